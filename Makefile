@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make report` and `make test`.
+# Both create the virtual environment and install the project when needed.
+
+PYTHON  ?= python3
+VENV    ?= .venv
+SOURCES ?= sources
+BUILD   ?= build
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help report check schema test clean templates
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+report: $(STAMP) ## Check the sources and build every document (SOURCES=sources BUILD=build)
+	@$(BIN)/beredning build --sources "$(SOURCES)" --build "$(BUILD)"
+
+check: $(STAMP) ## Check the sources without building anything
+	@$(BIN)/beredning check --sources "$(SOURCES)"
+
+schema: $(STAMP) ## Write the JSON Schemas of the source files into schema/
+	@$(BIN)/beredning schema
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest -q
+
+templates: $(STAMP) ## Write fresh Word templates (overwrites templates/*.docx!)
+	$(BIN)/python scripts/make_templates.py
+
+clean: ## Remove the build folder
+	rm -rf "$(BUILD)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@

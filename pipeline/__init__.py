@@ -1,0 +1,1 @@
+"""A document pipeline for a Swedish municipal drafting committee (fullmäktigeberedning)."""

@@ -1,0 +1,95 @@
+"""`beredning build|check|schema`: the command line, in Swedish, as the secretary reads it.
+
+Exit codes: 0 done, 1 the sources or templates need fixing (the message says
+where), 2 the command itself was mistyped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import Report, build, check
+from .documents import TEMPLATES
+from .errors import BeredningError, SourceErrors, shown_path
+from .schema import SCHEMA_FOLDER, write_schemas
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SourceErrors as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} {'fel' if count != 1 else 'fel'} i källorna; ingenting har byggts och byggmappen är orörd.",
+              file=sys.stderr)
+        return 1
+    except BeredningError as error:
+        print(error, file=sys.stderr)
+        print("Ingenting har byggts och byggmappen är orörd.", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    report = build(args.sources, args.build, args.templates)
+    _tell(report, args.build)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    checked = check(args.sources)
+    for warning in checked.warnings:
+        print(warning, file=sys.stderr)
+    print(f"Källorna i {shown_path(args.sources)} är i ordning ({len(checked.sources.models)} filer).")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    changed = write_schemas(args.out)
+    for path in changed:
+        print(f"skrev {shown_path(path)}")
+    if not changed:
+        print(f"Scheman i {shown_path(args.out)} är redan aktuella.")
+    return 0
+
+
+def _tell(report: Report, out: Path) -> None:
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    for name in report.built:
+        print(f"byggde     {shown_path(out / name)}")
+    for name in report.unchanged:
+        print(f"oförändrad {shown_path(out / name)}")
+    for name, missing in report.skipped:
+        print(f"hoppade över {name}: källan {', '.join(missing)} finns inte")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="beredning", description="Bygger beredningens dokument från YAML-källorna.")
+    commands = parser.add_subparsers(title="kommandon", required=True, metavar="KOMMANDO")
+
+    def with_sources(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--sources", "-s", type=Path, default=Path("sources"),
+                             help="mappen med källfilerna (standard: sources)")
+
+    run = commands.add_parser("build", help="kontrollera källorna och bygg dokumenten")
+    with_sources(run)
+    run.add_argument("--build", "-b", type=Path, default=Path("build"), help="byggmappen (standard: build)")
+    run.add_argument("--templates", "-t", type=Path, default=TEMPLATES, help="mappen med Word-mallarna")
+    run.set_defaults(run=_build)
+
+    only_check = commands.add_parser("check", help="kontrollera källorna utan att bygga")
+    with_sources(only_check)
+    only_check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="skriv JSON-scheman för källfilerna")
+    schema.add_argument("--out", "-o", type=Path, default=SCHEMA_FOLDER, help="mappen för schemana (standard: schema)")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,255 @@
+"""Stage 2: the typed models of the source files, one class per file.
+
+These classes are the documentation of the sources: every field carries the
+Swedish description that the JSON Schema shows in the secretary's editor, and
+the key typed in YAML is the name the Word templates use
+(`uppdrag.beredning`, `sammankomster.perioder`, ...).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .values import Antal, Datum, Id, InnehållsPunkt, Markdown, MånadEllerDatum, Text
+
+
+class Modell(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Källa(Modell):
+    """A whole source file."""
+
+    fil: ClassVar[str]
+    exempeldata: bool = Field(
+        False, description="true om filen innehåller påhittade exempeluppgifter; dokumenten märks då som exempel.")
+
+
+# --- uppdrag.yaml ---------------------------------------------------------
+
+class Tjänstemän(Modell):
+    sakkunnig: Text = Field(description="Sakkunnig tjänsteman som stöder beredningen.")
+    processekreterare: Text = Field(description="Processekreteraren som för beredningens anteckningar och skriver dokumenten.")
+
+
+class Milstolpe(Modell):
+    tid: MånadEllerDatum = Field(description="När: en månad (2018-03) eller ett datum (2018-03-14).")
+    organ: Text | None = Field(None, description="Var det sker, t.ex. 'Kommunfullmäktige'.")
+
+
+class Milstolpar(Modell):
+    vägledningsdebatt: Milstolpe = Field(description="Fullmäktiges vägledningsdebatt.")
+    överlämnande: Milstolpe = Field(description="När beredningen överlämnar sitt förslag.")
+    överlämningsdebatt: Milstolpe = Field(description="Fullmäktiges debatt efter överlämnandet.")
+
+
+class Undertecknare(Modell):
+    namn: Text = Field(description="Namnet som står under underskriften.")
+    roll: Text = Field(description="Rollen, t.ex. 'Ordförande' eller '1:e vice ordf.'.")
+
+
+class Regler(Modell):
+    inledning: Text = Field(description="Meningen före reglerna, t.ex. 'Följande gäller för beredningsarbetet ...'.")
+    punkter: list[Text] = Field(min_length=1, description="De stående reglerna för beredningsarbetet, en punkt var.")
+
+
+class Uppdrag(Källa):
+    """uppdrag.yaml: kommunfullmäktiges uppdrag till beredningen."""
+
+    fil: ClassVar[str] = "uppdrag.yaml"
+    rubrik: Text | None = Field(None, description="Dokumentets rubrik; utan den 'Uppdrag <beredning>'.")
+    kommun: Text = Field(description="Kommunens namn, t.ex. 'Tranemo kommun'.")
+    beredning: Text = Field(description="Beredningens namn, t.ex. 'Trivsel- och trygghetsberedningen'.")
+    ämne: Text = Field(description="Uppdragets ämne.")
+    diarienummer: Text | None = Field(None, description="Ärendets diarienummer.")
+    uppdragsbeskrivning: Markdown = Field(description="Uppdragets text (Markdown).")
+    tjänstemän: Tjänstemän = Field(description="Medverkande tjänstemän.")
+    milstolpar: Milstolpar = Field(description="Vägledningsdebatt, överlämnande och överlämningsdebatt.")
+    budget_exklusive_arvoden: int = Field(ge=0, description="Budget exklusive arvoden, i kronor.")
+    ort: Text = Field(description="Orten i dateringen, t.ex. 'Tranemo'.")
+    datum: Datum = Field(description="Dagen uppdraget gavs, ÅÅÅÅ-MM-DD.")
+    presidium: list[Undertecknare] = Field(min_length=1, description="Fullmäktiges presidium som undertecknar uppdraget.")
+    regler: Regler = Field(description="De stående reglerna för beredningsarbetet.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_title(cls, data):
+        if isinstance(data, dict) and not data.get("rubrik") and isinstance(data.get("beredning"), str):
+            data = {**data, "rubrik": f"Uppdrag {' '.join(data['beredning'].split())}"}
+        return data
+
+
+# --- sammankomster.yaml ---------------------------------------------------
+
+Sammankomsttyp = Literal[
+    "sammanträde", "medborgardialog", "föreställning", "studiebesök",
+    "temadebatt", "fullmäktige", "utbildning", "gruppledarmöte", "övrigt",
+]
+
+STANDARDRUBRIK = {"sammanträde": "Sammanträde beredningen"}
+
+
+class Kolumner(Modell):
+    datum: Text = Field("Datum", description="Rubriken på datumkolumnen.")
+    sammankomst: Text = Field("Sammankomst", description="Rubriken på kolumnen med sammankomsten.")
+    innehåll: Text = Field("Innehåll", description="Rubriken på kolumnen med innehållet.")
+    dokument: Text = Field("Dokument som utarbetas", description="Rubriken på kolumnen med dokumenten.")
+
+
+class Sammankomst(Modell):
+    datum: Datum = Field(description="Dagen, ÅÅÅÅ-MM-DD.")
+    typ: Sammankomsttyp = Field(description="Vilket slags sammankomst.")
+    rubrik: Text | None = Field(None, description="Texten i kolumnen Sammankomst; för ett sammanträde 'Sammanträde beredningen' om den utelämnas.")
+    plats: Text | None = Field(None, description="Platsen, t.ex. 'Kommunhuset, A-salen'.")
+    deltagare: Antal | None = Field(None, description="Antal deltagare: 45, eller 'ca 80'.")
+    dialog: Id | None = Field(None, description="Id för medborgardialogen i medborgardialoger.yaml som sammankomsten hör till.")
+    innehåll: list[InnehållsPunkt] = Field(default_factory=list, description="Innehållet, en punkt per rad; 'Besök: ...' ger etiketten Besök i kursiv stil.")
+    dokument: list[Text] = Field(default_factory=list, description="Dokument som utarbetas.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_title(cls, data):
+        if isinstance(data, dict) and not data.get("rubrik") and data.get("typ") in STANDARDRUBRIK:
+            data = {**data, "rubrik": STANDARDRUBRIK[data["typ"]]}
+        return data
+
+    @model_validator(mode="after")
+    def _needs_title(self) -> "Sammankomst":
+        if self.rubrik is None:
+            raise ValueError("saknar 'rubrik': bara ett sammanträde får en rubrik av sig själv")
+        return self
+
+    @property
+    def plats_och_deltagare(self) -> str:
+        """'Kommunhuset, A-salen, ca 80 personer', or '' when neither is known."""
+        return ", ".join(str(part) for part in (self.plats, self.deltagare) if part)
+
+
+class Period(Modell):
+    rubrik: Text = Field(description="Periodens rubrik, t.ex. 'Våren 2015 (feb-juni)'.")
+    beskrivning: Markdown = Field(description="Vad beredningen gjorde under perioden (Markdown).")
+    kolumner: Kolumner | None = Field(None, description="Andra kolumnrubriker för just den här perioden.")
+    sammankomster: list[Sammankomst] = Field(min_length=1, description="Periodens sammankomster i datumordning.")
+
+
+class Sammankomster(Källa):
+    """sammankomster.yaml: beredningens sammankomster, i perioder."""
+
+    fil: ClassVar[str] = "sammankomster.yaml"
+    rubrik: Text = Field("Sammanställning av beredningens arbete", description="Sammanställningens rubrik.")
+    kolumner: Kolumner = Field(default_factory=Kolumner, description="Tabellens kolumnrubriker.")
+    perioder: list[Period] = Field(min_length=1, description="Perioderna, i tidsordning.")
+
+    @property
+    def alla(self) -> list[Sammankomst]:
+        """Every meeting of every period, in order."""
+        return [meeting for period in self.perioder for meeting in period.sammankomster]
+
+
+# --- medborgardialoger.yaml -----------------------------------------------
+
+Dialogmetod = Literal[
+    "dialogcafé", "enkät", "fokusgrupp", "workshop", "intervju", "öppet möte",
+    "medborgarpanel", "webbdialog", "studiecirkel", "annan",
+]
+
+
+class Tema(Modell):
+    id: Id = Field(description="Kort namn som förslagen kan hänvisa till.")
+    rubrik: Text = Field(description="Temats rubrik.")
+    beskrivning: Markdown = Field(description="Vad som kom fram (Markdown).")
+
+
+class Resultat(Modell):
+    teman: list[Tema] = Field(min_length=1, description="Teman som kom fram.")
+    röster: list[Text] = Field(default_factory=list, description="Anonyma citat från deltagarna, utan namn.")
+
+
+class Återkoppling(Modell):
+    datum: Datum = Field(description="När återkopplingen gavs.")
+    sätt: Text = Field(description="Hur, t.ex. 'brev till deltagarna och artikel på kommunens webbplats'.")
+    innehåll: Markdown = Field(description="Vad deltagarna fick veta (Markdown).")
+
+
+class Medborgardialog(Modell):
+    id: Id = Field(description="Kort namn som sammankomster och förslag kan hänvisa till.")
+    rubrik: Text = Field(description="Dialogens rubrik.")
+    datum: Datum = Field(description="När dialogen hölls (första dagen).")
+    plats: Text | None = Field(None, description="Var dialogen hölls.")
+    metod: Dialogmetod = Field(description="Dialogmetoden.")
+    målgrupper: list[Text] = Field(min_length=1, description="Vilka dialogen vände sig till.")
+    antal_deltagare: Antal = Field(description="Hur många som deltog: 45, eller 'ca 80'.")
+    frågor: list[Text] = Field(min_length=1, description="Frågorna som ställdes.")
+    resultat: Resultat = Field(description="Vad som kom fram: teman och röster.")
+    återkoppling: Återkoppling | None = Field(None, description="Återkopplingen till dem som deltog.")
+
+
+class Medborgardialoger(Källa):
+    """medborgardialoger.yaml: beredningens medborgardialoger och vad de gav."""
+
+    fil: ClassVar[str] = "medborgardialoger.yaml"
+    dialoger: list[Medborgardialog] = Field(min_length=1, description="Medborgardialogerna, i tidsordning.")
+
+
+# --- forslag.yaml ---------------------------------------------------------
+
+class Mål(Modell):
+    id: Id = Field(description="Kort namn på målet.")
+    rubrik: Text = Field(description="Målet, formulerat som det ska beslutas.")
+    motivering: Markdown = Field(description="Varför målet föreslås (Markdown).")
+    policyområden: list[Id] = Field(min_length=1, description="Id för de strategiska områden i overlamnande.yaml som målet tjänar.")
+    underlag: list[Id] = Field(min_length=1, description="Id för dialoger, teman, områden eller goda exempel som målet vilar på.")
+
+
+class Forslag(Källa):
+    """forslag.yaml: beredningens förslag till övergripande mål och beslut."""
+
+    fil: ClassVar[str] = "forslag.yaml"
+    mål: list[Mål] = Field(min_length=1, description="Ett fåtal övergripande mål.")
+    beslutsförslag: Markdown = Field(description="Förslag till beslut (Markdown).")
+
+
+# --- overlamnande.yaml ----------------------------------------------------
+
+class Ledamot(Modell):
+    namn: Text = Field(description="Ledamotens namn.")
+    parti: Text = Field(description="Partiets förkortning, t.ex. 'S'.")
+    roll: Text = Field("Ledamot", description="Roll i beredningen, t.ex. 'Ordförande'.")
+
+
+class Område(Modell):
+    id: Id = Field(description="Kort namn som målen kan hänvisa till.")
+    rubrik: Text = Field(description="Det strategiska området i nuvarande policy.")
+    fungerat: Markdown = Field(description="Det som har fungerat (Markdown).")
+    inte_fungerat: Markdown = Field(description="Det som inte har fungerat (Markdown).")
+
+
+class GottExempel(Modell):
+    id: Id = Field(description="Kort namn som målen kan hänvisa till.")
+    kommun: Text = Field(description="Var exemplet finns.")
+    rubrik: Text = Field(description="Exemplets namn.")
+    beskrivning: Markdown = Field(description="Vad de gör och vad beredningen lär sig (Markdown).")
+
+
+class Partigrupp(Modell):
+    parti: Text = Field(description="Partiets namn.")
+    gruppledare: Text = Field(description="Gruppledarens namn.")
+
+
+class Overlamnande(Källa):
+    """overlamnande.yaml: det överlämnandet behöver utöver de andra källorna."""
+
+    fil: ClassVar[str] = "overlamnande.yaml"
+    datum: Datum = Field(description="Överlämnandets datum.")
+    diarienummer: Text | None = Field(None, description="Diarienummer för överlämnandet; utan det används uppdragets.")
+    sammanfattning: Markdown = Field(description="Sammanfattning av rapporten (Markdown).")
+    arbetssätt: Markdown = Field(description="Hur beredningen har arbetat (Markdown).")
+    ledamöter: list[Ledamot] = Field(min_length=1, description="Beredningens ledamöter.")
+    utvärdering: list[Område] = Field(min_length=1, description="Utvärderingen av nuvarande policys strategiska områden.")
+    goda_exempel: list[GottExempel] = Field(default_factory=list, description="Goda exempel från omvärldsbevakningen.")
+    partigrupper: list[Partigrupp] = Field(min_length=1, description="Partigrupperna som får dokumenten.")
+
+
+SOURCES: tuple[type[Källa], ...] = (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande)

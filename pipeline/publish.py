@@ -1,0 +1,91 @@
+"""Stage 5: put the rendered documents into the build folder, safely and only when changed.
+
+A build folder holds `.byggstatus.json`: for each document, the fingerprint
+of what it was made from and the hash of the file written. A document whose
+fingerprint and file are unchanged is not rendered again; a file is written
+under a temporary name and renamed into place, so a failed or killed build
+never leaves a half-written document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import BeredningError, shown_path
+
+STATUS_FILE = ".byggstatus.json"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_UMASK = os.umask(0)
+os.umask(_UMASK)  # mkstemp makes files private; built documents get the usual permissions
+
+
+class BuildStatus:
+    """What the last build of a folder made, read before and written after a build."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.path = folder / STATUS_FILE
+        try:
+            self.entries: dict[str, dict[str, str]] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def is_current(self, output: str, fingerprint: str) -> bool:
+        entry = self.entries.get(output)
+        target = self.folder / output
+        if not entry or entry.get("fingerprint") != fingerprint or not target.is_file():
+            return False
+        return entry.get("sha256") == _sha256(target.read_bytes())
+
+    def record(self, output: str, fingerprint: str, data: bytes) -> None:
+        self.entries[output] = {"fingerprint": fingerprint, "sha256": _sha256(data)}
+
+    def save(self) -> None:
+        write_atomically(self.path, json.dumps(self.entries, indent=2, sort_keys=True).encode("utf-8"))
+
+
+def publish(folder: Path, files: dict[str, bytes]) -> None:
+    """Write every file into `folder`, each atomically."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomically(folder / name, data)
+    except OSError as error:
+        raise BeredningError(f"{shown_path(folder)}: kunde inte skriva i byggmappen: {error.strerror}") from error
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write under a temporary name in the same folder, then rename into place."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~_UMASK)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same .docx with fixed member times, so equal sources give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,174 @@
+"""Stage 4: merge the checked sources into a Word template, in memory.
+
+Templates are rendered with autoescape (so `&` and `<` in the sources cannot
+break the file), in a sandbox, and with a strict undefined: a field the
+sources do not provide stops the build with its name instead of leaving a
+blank in the document. Markdown fields become real Word paragraphs, lists and
+emphasis through one pandoc call per document.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from babel.numbers import format_decimal
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from pydantic import BaseModel
+
+from .errors import TemplateError, shown_path
+from .model import Källa
+from .pandoc import markdown_to_docx
+from .values import LOCALE, Markdown, short_date, swedish_date
+
+_MARKER = "BEREDNINGSFRAGMENT{}"
+
+
+class Fragment:
+    """A piece of Word XML that Jinja inserts as it is (it has `__html__`)."""
+
+    def __init__(self, elements: Iterable[etree._Element]):
+        self.xml = "".join(etree.tostring(e, encoding="unicode") for e in elements)
+
+    def __html__(self) -> str:
+        return self.xml
+
+    def __str__(self) -> str:
+        return self.xml
+
+
+def render_document(template: Path, sources: dict[str, Källa], titles: dict[str, str]) -> bytes:
+    """Render `template` with the named sources; return the .docx as bytes."""
+    tpl = DocxTemplate(template)
+    fragments = _markdown_fragments(tpl, template, sources.values())
+    env = _environment(fragments, titles)
+    context: dict[str, Any] = dict(sources)
+    context["exempeldata"] = any(source.exempeldata for source in sources.values())
+    try:
+        tpl.render(context, env, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise TemplateError(_template_message(template, tpl, error)) from error
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def _environment(fragments: dict[str, Fragment], titles: dict[str, str]) -> jinja2.Environment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+    def markdown(text: str) -> Fragment:
+        if not isinstance(text, Markdown) or text not in fragments:
+            raise jinja2.TemplateRuntimeError(f"filtret 'markdown' används på ett fält som inte är Markdown: {str(text)[:40]!r}")
+        return fragments[text]
+
+    def title(ident: str) -> str:
+        if ident not in titles:
+            raise jinja2.TemplateRuntimeError(f"filtret 'titel' fick '{ident}', som inte är ett id i källorna")
+        return titles[ident]
+
+    env.filters.update(
+        datum=swedish_date,
+        kortdatum=short_date,
+        kronor=lambda amount: f"{format_decimal(amount, locale=LOCALE)} kr",
+        markdown=markdown,
+        titel=title,
+    )
+    return env
+
+
+# --- Markdown ---------------------------------------------------------------
+
+def markdown_texts(value: Any) -> list[Markdown]:
+    """Every Markdown field in a source, in order."""
+    found: list[Markdown] = []
+    _collect(value, found)
+    return found
+
+
+def _collect(value: Any, found: list[Markdown]) -> None:
+    if isinstance(value, Markdown):
+        found.append(value)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _collect(getattr(value, name), found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _collect(item, found)
+
+
+def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Källa]) -> dict[str, Fragment]:
+    """Convert all Markdown of the document in one pandoc call, then cut it back into fields."""
+    texts = list(dict.fromkeys(text for source in sources for text in markdown_texts(source)))
+    if not texts:
+        return {}
+    joined = "\n\n".join(f"{_MARKER.format(i)}\n\n{text}" for i, text in enumerate(texts))
+    subdoc = tpl.new_subdoc(io.BytesIO(markdown_to_docx(joined, template)))
+    chunks = _split_at_markers(subdoc.subdocx.element.body)
+    if len(chunks) != len(texts):
+        raise TemplateError("Markdown-texterna kunde inte delas upp efter pandoc; "
+                            "kontrollera att varje kodblock (```) i källorna är stängt")
+    return {text: Fragment(chunk) for text, chunk in zip(texts, chunks)}
+
+
+def _split_at_markers(body: etree._Element) -> list[list[etree._Element]]:
+    chunks: list[list[etree._Element]] = []
+    expected = 0
+    for element in body:
+        if element.tag == qn("w:sectPr"):
+            continue
+        text = "".join(element.xpath(".//w:t/text()")) if element.tag == qn("w:p") else None
+        if text == _MARKER.format(expected):
+            chunks.append([])
+            expected += 1
+        elif chunks:
+            chunks[-1].append(element)
+    return chunks
+
+
+# --- errors -------------------------------------------------------------------
+
+def _template_message(template: Path, tpl: DocxTemplate, error: jinja2.TemplateError) -> str:
+    """Name the template, say what is wrong and show the template's text around it."""
+    name = shown_path(template)
+    if isinstance(error, jinja2.UndefinedError):
+        field = _undefined_name(error.message or "")
+        what = f"fältet '{field}' finns inte i källorna"
+    elif isinstance(error, jinja2.TemplateSyntaxError):
+        what = f"mallen har ett syntaxfel: {error.message}"
+    else:
+        what = f"mallen kunde inte fyllas i: {error.message}"
+    lines = list(getattr(error, "docx_context", None) or _context_lines(tpl, _template_line(error)))
+    around = "\n".join(f"    {line.strip()}" for line in lines if line.strip())
+    return f"{name}: {what}" + (f"\n  mallens text kring felet:\n{around}" if around else "")
+
+
+def _undefined_name(message: str) -> str:
+    match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
+    return match[1] if match else message
+
+
+def _template_line(error: Exception) -> int | None:
+    """The line of the rendered template where Jinja stopped, from the traceback."""
+    tb = error.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _context_lines(tpl: DocxTemplate, line: int | None) -> list[str]:
+    if line is None:
+        return []
+    # The same preprocessing docxtpl applies before handing the body to Jinja.
+    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    start = max(line - 3, 0)
+    return [re.sub(r"<[^>]+>", "", text) for text in xml.splitlines()[start:line + 2]]
+

@@ -1,0 +1,165 @@
+"""Stage 3: the checks that span files and the process rules of the assignment.
+
+Ids are unique across all sources, references resolve, meetings stand in date
+order, milestones come in the order of the process wheel, and the final
+proposal holds only a few overarching goals (the assignment's own rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .errors import Problem, SourceErrors
+from .load import Key
+from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
+from .validate import Sources, did_you_mean
+
+MOST_GOALS = 5  # "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål."
+
+
+@dataclass
+class Checked:
+    """The validated sources with everything the rules worked out: the titles of every id."""
+
+    sources: Sources
+    titles: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_rules(sources: Sources) -> Checked:
+    """Run every cross-file rule; raise with all broken rules at once."""
+    checked = Checked(sources)
+    problems: list[Problem] = []
+    problems += _collect_ids(sources, checked.titles)
+    problems += _meeting_references(sources, checked.titles)
+    problems += _goal_references(sources, checked.titles)
+    problems += _meetings_in_date_order(sources)
+    problems += _milestones_in_order(sources)
+    problems += _few_goals(sources)
+    checked.warnings += _dialogues_without_feedback(sources)
+    if problems:
+        raise SourceErrors(problems)
+    return checked
+
+
+def _at(sources: Sources, model, loc: Key, message: str) -> Problem:
+    return sources.loaded[model.fil].problem(loc, message)
+
+
+def _identified(sources: Sources):
+    """Every (file, location of the id, id, title) that other sources may refer to."""
+    dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
+    if dialogues:
+        for i, d in enumerate(dialogues.dialoger):
+            yield Medborgardialoger, ("dialoger", i, "id"), d.id, d.rubrik
+            for j, theme in enumerate(d.resultat.teman):
+                yield Medborgardialoger, ("dialoger", i, "resultat", "teman", j, "id"), theme.id, theme.rubrik
+    handover: Overlamnande | None = sources.get(Overlamnande)
+    if handover:
+        for i, area in enumerate(handover.utvärdering):
+            yield Overlamnande, ("utvärdering", i, "id"), area.id, area.rubrik
+        for i, example in enumerate(handover.goda_exempel):
+            yield Overlamnande, ("goda_exempel", i, "id"), example.id, f"{example.rubrik} ({example.kommun})"
+    proposal: Forslag | None = sources.get(Forslag)
+    if proposal:
+        for i, goal in enumerate(proposal.mål):
+            yield Forslag, ("mål", i, "id"), goal.id, goal.rubrik
+
+
+def _collect_ids(sources: Sources, titles: dict[str, str]) -> list[Problem]:
+    problems = []
+    first: dict[str, str] = {}
+    for model, loc, ident, title in _identified(sources):
+        where = f"{model.fil} rad {sources.loaded[model.fil].position(loc)[0]}"
+        if ident in first:
+            problems.append(_at(sources, model, loc, f"id '{ident}' används redan ({first[ident]}); varje id ska vara unikt"))
+            continue
+        first[ident] = where
+        titles[ident] = title
+    return problems
+
+
+def _dangling(sources, model, loc, ident, what: str, known: dict[str, str]) -> Problem:
+    return _at(sources, model, loc, f"hänvisar till {what} '{ident}', som inte finns{did_you_mean(ident, list(known))}")
+
+
+def _meeting_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
+    meetings: Sammankomster | None = sources.get(Sammankomster)
+    dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
+    known = {d.id: d.rubrik for d in dialogues.dialoger} if dialogues else {}
+    problems = []
+    for loc, meeting in _meetings(meetings):
+        if meeting.dialog and meeting.dialog not in known:
+            what = "medborgardialogen" if dialogues else "medborgardialogen (medborgardialoger.yaml saknas)"
+            problems.append(_dangling(sources, Sammankomster, loc + ("dialog",), meeting.dialog, what, known))
+    return problems
+
+
+def _goal_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
+    proposal: Forslag | None = sources.get(Forslag)
+    if not proposal:
+        return []
+    handover: Overlamnande | None = sources.get(Overlamnande)
+    areas = {a.id: a.rubrik for a in handover.utvärdering} if handover else {}
+    problems = []
+    for i, goal in enumerate(proposal.mål):
+        for j, ident in enumerate(goal.policyområden):
+            if ident not in areas:
+                problems.append(_dangling(sources, Forslag, ("mål", i, "policyområden", j), ident, "policyområdet", areas))
+        for j, ident in enumerate(goal.underlag):
+            if ident not in titles:
+                problems.append(_dangling(sources, Forslag, ("mål", i, "underlag", j), ident, "underlaget", titles))
+    return problems
+
+
+def _meetings(meetings: Sammankomster | None):
+    if not meetings:
+        return
+    for p, period in enumerate(meetings.perioder):
+        for m, meeting in enumerate(period.sammankomster):
+            yield ("perioder", p, "sammankomster", m), meeting
+
+
+def _meetings_in_date_order(sources: Sources) -> list[Problem]:
+    problems = []
+    previous: date | None = None
+    for loc, meeting in _meetings(sources.get(Sammankomster)):
+        if previous and meeting.datum < previous:
+            problems.append(_at(sources, Sammankomster, loc + ("datum",),
+                                f"sammankomsten {meeting.datum.isoformat()} står efter en sammankomst {previous.isoformat()}; "
+                                "sammankomsterna ska stå i datumordning – stämmer datumet?"))
+        previous = max(previous or meeting.datum, meeting.datum)
+    return problems
+
+
+def _milestones_in_order(sources: Sources) -> list[Problem]:
+    assignment: Uppdrag | None = sources.get(Uppdrag)
+    if not assignment:
+        return []
+    stones = assignment.milstolpar
+    order = [("vägledningsdebatt", stones.vägledningsdebatt), ("överlämnande", stones.överlämnande),
+             ("överlämningsdebatt", stones.överlämningsdebatt)]
+    problems = []
+    for (before, a), (after, b) in zip(order, order[1:]):
+        if b.tid.första_dag < a.tid.första_dag:
+            problems.append(_at(sources, Uppdrag, ("milstolpar", after, "tid"),
+                                f"{after} ({b.tid}) kommer före {before} ({a.tid}); processen går i ordningen vägledningsdebatt, överlämnande, överlämningsdebatt"))
+    return problems
+
+
+def _few_goals(sources: Sources) -> list[Problem]:
+    proposal: Forslag | None = sources.get(Forslag)
+    if not proposal or len(proposal.mål) <= MOST_GOALS:
+        return []
+    return [_at(sources, Forslag, ("mål",),
+                f"förslaget har {len(proposal.mål)} mål; uppdraget säger att slutförslaget bara ska innehålla ett fåtal övergripande mål (högst {MOST_GOALS})")]
+
+
+def _dialogues_without_feedback(sources: Sources) -> list[Problem]:
+    dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
+    if not dialogues:
+        return []
+    return [_at(sources, Medborgardialoger, ("dialoger", i),
+                f"varning: dialogen '{d.id}' har ingen återkoppling ännu – glöm ej återkopplingen till dem som deltog")
+            for i, d in enumerate(dialogues.dialoger) if d.återkoppling is None]

@@ -1,0 +1,161 @@
+"""Stage 2: check each loaded file against its model and say, in Swedish, what is wrong where."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, SourceErrors, shown_path
+from .load import Key, Loaded, load_source
+from .model import SOURCES, Källa
+
+
+@dataclass
+class Sources:
+    """Every source file of a folder that was found, validated, with its positions."""
+
+    folder: Path
+    models: dict[str, Källa] = field(default_factory=dict)
+    loaded: dict[str, Loaded] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def get(self, model: type[Källa]) -> Any:
+        return self.models.get(model.fil)
+
+
+def read_sources(folder: Path) -> Sources:
+    """Load and validate every source file in `folder`; raise with all problems at once."""
+    if not folder.is_dir():
+        raise SourceErrors([Problem(shown_path(folder), 0, 0, "mappen med källfiler finns inte")])
+    sources = Sources(folder)
+    problems = _unknown_files(folder)
+    for model in SOURCES:
+        path = folder / model.fil
+        if not path.exists():
+            continue
+        loaded, found = load_source(path)
+        problems += found
+        if loaded is None:
+            continue
+        sources.files[model.fil] = path
+        sources.loaded[model.fil] = loaded
+        try:
+            sources.models[model.fil] = model.model_validate(loaded.data)
+        except ValidationError as error:
+            problems += [_problem(model, loaded, e) for e in error.errors()]
+    if not problems and not sources.models:
+        known = ", ".join(m.fil for m in SOURCES)
+        problems.append(Problem(shown_path(folder), 0, 0, f"inga källfiler hittades; väntade någon av {known}"))
+    if problems:
+        raise SourceErrors(problems)
+    return sources
+
+
+def _unknown_files(folder: Path) -> list[Problem]:
+    known = [m.fil for m in SOURCES]
+    problems = []
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.name not in known:
+            problems.append(Problem(shown_path(path), 0, 0, f"okänd källfil{did_you_mean(path.name, known)}; kända filer är {', '.join(known)}"))
+    return problems
+
+
+def _problem(model: type[BaseModel], loaded: Loaded, error: dict) -> Problem:
+    loc: Key = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        return loaded.problem(loc[:-1], f"'{loc[-1]}' saknas: {_description(model, loc)}")
+    if kind == "extra_forbidden":
+        allowed = _field_names(model, loc[:-1])
+        return loaded.problem(loc, f"okänd nyckel '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}", at_key=True)
+    return loaded.problem(loc, _message(kind, error, _description(model, loc)))
+
+
+def _message(kind: str, error: dict, description: str) -> str:
+    """The Swedish words for a pydantic error, saying what was expected."""
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    got = _shown(value)
+    if kind in ("string_type",):
+        return f"förväntade en text, fick {got}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"förväntade ett heltal, fick {got}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"förväntade true eller false, fick {got}"
+    if kind in ("list_type", "tuple_type"):
+        return f"förväntade en lista (rader som börjar med '- '), fick {got}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"förväntade nycklar med värden (nyckel: värde), fick {got}"
+    if kind == "literal_error":
+        return f"förväntade ett av {ctx.get('expected', '')}, fick {got}".replace(" or ", ", ")
+    if kind == "too_short":
+        return f"listan måste ha minst {ctx.get('min_length')} {'post' if ctx.get('min_length') == 1 else 'poster'}"
+    if kind == "string_too_short":
+        return "får inte vara tom"
+    if kind == "string_pattern_mismatch":
+        return f"förväntade ett id av små bokstäver, siffror och bindestreck (t.ex. 'dialogcafe-2018'), fick {got}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}, fick {got}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("datum", "tidpunkt", "deltagare", "punkt", "tom_text"):
+        return error["msg"]
+    return f"ogiltigt värde {got} ({description or error['msg']})"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "ett tomt värde"
+    if isinstance(value, dict):
+        return "nycklar med värden"
+    if isinstance(value, list):
+        return "en lista"
+    return f"'{value}'"
+
+
+def did_you_mean(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" – menade du '{close[0]}'?" if close else ""
+
+
+def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:
+    """Follow a location through the model classes to the model that holds its last part."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _inner_model(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model class inside `list[X]`, `X | None` and the like, else the annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _field_names(model: type[BaseModel], loc: Key) -> list[str]:
+    holder = _model_at(model, loc)
+    return list(holder.model_fields) if holder else []
+
+
+def _description(model: type[BaseModel], loc: Key) -> str:
+    holder = _model_at(model, tuple(p for p in loc[:-1]))
+    name = loc[-1] if loc else None
+    if holder and isinstance(name, str) and name in holder.model_fields:
+        return holder.model_fields[name].description or ""
+    return ""

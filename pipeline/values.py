@@ -1,0 +1,216 @@
+"""The value types the sources are made of, each parsing the secretary's text.
+
+The loader hands every scalar over as a string; these types turn it into a
+date, a month, an attendance, a content item, and say in Swedish what was
+expected when they cannot.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from babel.dates import format_date
+from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, WithJsonSchema
+from pydantic_core import PydanticCustomError, core_schema
+
+LOCALE = "sv_SE"
+
+_MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli",
+              "augusti", "september", "oktober", "november", "december"]
+
+
+def _collapse(value: Any) -> Any:
+    """Fold line breaks and runs of spaces: a one-line text stays one line in Word."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_collapse),
+    Field(min_length=1),
+]
+"""One line of plain text; line breaks in the YAML become spaces."""
+
+
+class Markdown(str):
+    """Free text in Markdown: paragraphs, lists, **fetstil**, *kursiv*, [länkar](https://...)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_after_validator_function(
+            cls._checked, core_schema.str_schema(),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict:
+        return {"type": "string", "minLength": 1, "contentMediaType": "text/markdown"}
+
+    @classmethod
+    def _checked(cls, value: str) -> "Markdown":
+        if not value.strip():
+            raise PydanticCustomError("tom_text", "texten får inte vara tom")
+        return cls(value.strip("\n"))
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        raise PydanticCustomError("datum", "förväntade ett datum skrivet ÅÅÅÅ-MM-DD, till exempel 2017-11-02; fick '{text}'", {"text": text})
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise PydanticCustomError("datum", "'{text}' är inget riktigt datum: månaden ska vara 01–12", {"text": text})
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise PydanticCustomError(
+            "datum", "'{text}' är inget riktigt datum: {month} {year} har {days} dagar",
+            {"text": text, "month": _MONTHS_SV[month - 1], "year": year, "days": days},
+        )
+    return date(year, month, day)
+
+
+Datum = Annotated[
+    date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+"""A calendar date, written 2017-11-02."""
+
+
+@dataclass(frozen=True)
+class Tidpunkt:
+    """A month ('2018-03') or a day ('2018-03-14'), as milestones are planned."""
+
+    år: int
+    månad: int
+    dag: int | None = None
+
+    def __str__(self) -> str:
+        if self.dag is None:
+            return f"{_MONTHS_SV[self.månad - 1]} {self.år}"
+        return swedish_date(date(self.år, self.månad, self.dag))
+
+    @property
+    def första_dag(self) -> date:
+        return date(self.år, self.månad, self.dag or 1)
+
+
+def _parse_tidpunkt(value: Any) -> Tidpunkt:
+    if isinstance(value, Tidpunkt):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise PydanticCustomError("tidpunkt", "'{text}' är ingen riktig månad: månaden ska vara 01–12", {"text": text})
+        return Tidpunkt(year, month)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = _parse_date(text)
+        return Tidpunkt(day.year, day.month, day.day)
+    raise PydanticCustomError("tidpunkt", "förväntade en månad (2018-03) eller ett datum (2018-03-14); fick '{text}'", {"text": text})
+
+
+MånadEllerDatum = Annotated[
+    Tidpunkt,
+    BeforeValidator(_parse_tidpunkt),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}),
+]
+
+
+@dataclass(frozen=True)
+class Deltagare:
+    """How many took part: '45', or 'ca 80' when counted roughly."""
+
+    antal: int
+    ungefärligt: bool = False
+
+    def __str__(self) -> str:
+        return f"{'ca ' if self.ungefärligt else ''}{self.antal} personer"
+
+
+def _parse_deltagare(value: Any) -> Deltagare:
+    if isinstance(value, Deltagare):
+        return value
+    match = re.fullmatch(r"(ca\.?\s+)?(\d+)", str(value).strip(), re.IGNORECASE)
+    if not match:
+        raise PydanticCustomError("deltagare", "förväntade ett antal personer, till exempel 45 eller 'ca 80'; fick '{text}'", {"text": value})
+    return Deltagare(int(match[2]), bool(match[1]))
+
+
+Antal = Annotated[
+    Deltagare,
+    BeforeValidator(_parse_deltagare),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^(ca\.? +)?\d+$"}]}),
+]
+
+
+@dataclass(frozen=True)
+class Punkt:
+    """One content item of a meeting: a text, a labelled text, or a label over a list."""
+
+    text: str | None = None
+    etikett: str | None = None
+    punkter: tuple[str, ...] = ()
+
+
+def _parse_punkt(value: Any) -> Punkt:
+    if isinstance(value, Punkt):
+        return value
+    if isinstance(value, str) and value.strip():
+        return Punkt(text=_collapse(value))
+    if isinstance(value, dict) and len(value) == 1:
+        (label, content), = value.items()
+        if isinstance(content, str) and content.strip():
+            return Punkt(text=_collapse(content), etikett=label)
+        if isinstance(content, list) and content and all(isinstance(c, str) and c.strip() for c in content):
+            return Punkt(etikett=label, punkter=tuple(_collapse(c) for c in content))
+    raise PydanticCustomError(
+        "punkt",
+        "förväntade en punkt: en text ('- Nuläget'), en etikett med text ('- Besök: Arbetsförmedlingen') "
+        "eller en etikett med en lista under sig",
+    )
+
+
+InnehållsPunkt = Annotated[
+    Punkt,
+    BeforeValidator(_parse_punkt),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            {
+                "type": "object", "minProperties": 1, "maxProperties": 1,
+                "additionalProperties": {"anyOf": [
+                    {"type": "string", "minLength": 1},
+                    {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                ]},
+            },
+        ],
+        "description": "En punkt: text, 'Etikett: text' eller 'Etikett:' med en lista under.",
+    }),
+]
+
+
+Id = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9åäö][a-z0-9åäö-]*$"),
+]
+"""A short name other sources refer to: lower-case letters, digits and hyphens."""
+
+
+def swedish_date(day: date) -> str:
+    """'2 november 2017', as dates are written in Swedish prose."""
+    return format_date(day, "d MMMM y", locale=LOCALE)
+
+
+def short_date(day: date) -> str:
+    """'23/3', as in the compilation table."""
+    return format_date(day, "d/M", locale=LOCALE)

@@ -1,0 +1,439 @@
+"""Write the first versions of the Word templates in templates/.
+
+Run once (`make templates`) to start from clean templates. After that the
+.docx files are the truth: the municipality's communicator gives them the
+house style in Word, and this script must not be run over their work.
+Programmatic writing gives every `{{ field }}` a clean run of its own, which
+Word-typed tags do not always have (docxtpl PR #10).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+# --- building blocks ----------------------------------------------------------
+
+def new_document(title: str, subject: str, landscape: bool = False):
+    doc = Document()
+    _swedish_defaults(doc)
+    _pandoc_styles(doc)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.2))
+    props = doc.core_properties
+    props.title, props.subject = title, subject
+    props.author = "{{ uppdrag.beredning if uppdrag is defined else 'Beredningen' }}"
+    props.last_modified_by, props.comments, props.keywords = "", "", ""
+    props.revision = 1
+    return doc
+
+
+def _swedish_defaults(doc) -> None:
+    """sv-SE as the language of every run, so spelling and PDF /Lang are Swedish."""
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+
+
+def _pandoc_styles(doc) -> None:
+    """The paragraph styles pandoc writes, based on Normal so Markdown looks like the rest."""
+    for name in ("Body Text", "First Paragraph", "Compact"):
+        if name not in [s.name for s in doc.styles]:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = doc.styles["Normal"]
+    quote = doc.styles.add_style("Citat", WD_STYLE_TYPE.PARAGRAPH)
+    quote.base_style = doc.styles["Normal"]
+    quote.font.italic = True
+    quote.paragraph_format.left_indent = Cm(1)
+    notice = doc.styles.add_style("Exempelmarkering", WD_STYLE_TYPE.PARAGRAPH)
+    notice.base_style = doc.styles["Normal"]
+    notice.font.bold = True
+    notice.font.size = Pt(9)
+
+
+def para(container, *runs, style: str | None = None):
+    """A paragraph of runs: plain strings, or ('i', text) / ('b', text) for italic and bold."""
+    paragraph = container.add_paragraph(style=style)
+    for run in runs:
+        kind, text = run if isinstance(run, tuple) else ("", run)
+        r = paragraph.add_run(text)
+        r.italic = "i" in kind or None
+        r.bold = "b" in kind or None
+    return paragraph
+
+
+def tag(container, text: str):
+    """A paragraph holding only a `{%p ... %}` tag; docxtpl removes it on rendering."""
+    return container.add_paragraph(f"{{%p {text} %}}")
+
+
+def field(paragraph, instruction: str, placeholder: str = "1"):
+    """A Word field (PAGE, NUMPAGES, TOC) as begin/instruction/separate/result/end runs."""
+    def fld(kind):
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            char.set(qn("w:dirty"), "true")
+        run.append(char)
+        return run
+
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    result = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    result.append(text)
+    for element in (fld("begin"), instr_run, fld("separate"), result, fld("end")):
+        paragraph._p.append(element)
+
+
+def update_fields_on_open(doc) -> None:
+    """Word refreshes the table of contents when the document is opened (docxtpl #34)."""
+    setting = OxmlElement("w:updateFields")
+    setting.set(qn("w:val"), "true")
+    doc.settings.element.append(setting)
+
+
+def header_footer(doc, header: str, footer: str) -> None:
+    section = doc.sections[0]
+    head = section.header.paragraphs[0]
+    head.text = header
+    head.style = doc.styles["Header"]
+    foot = section.footer.paragraphs[0]
+    foot.style = doc.styles["Footer"]
+    foot.add_run(f"{footer}\tSida ")
+    field(foot, "PAGE")
+    foot.add_run(" av ")
+    field(foot, "NUMPAGES")
+
+
+def table(doc, widths_cm: list[float], header: list[str] | None, style: str = "Table Grid"):
+    t = doc.add_table(rows=0, cols=len(widths_cm))
+    t.style = doc.styles[style]
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.autofit = False
+    for column, width in zip(t.columns, widths_cm):
+        column.width = Cm(width)
+    if header:
+        row = t.add_row()
+        _repeat_as_header(row)
+        for cell, text in zip(row.cells, header):
+            cell.paragraphs[0].add_run(text).bold = True
+    return t
+
+
+def _repeat_as_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    tr_pr.append(flag)
+
+
+def row_tag(t, text: str) -> None:
+    """A table row holding only a `{%tr ... %}` tag; docxtpl removes the row."""
+    row = t.add_row()
+    row.cells[0].paragraphs[0].text = f"{{%tr {text} %}}"
+
+
+def cell_widths(row, widths_cm):
+    for cell, width in zip(row.cells, widths_cm):
+        cell.width = Cm(width)
+
+
+def example_notice(doc) -> None:
+    tag(doc, "if exempeldata")
+    para(doc, "EXEMPELDATA – dokumentet bygger på påhittade exempeluppgifter, inte på beredningens verkliga arbete.",
+         style="Exempelmarkering")
+    tag(doc, "endif")
+
+
+def markdown(container, expression: str) -> None:
+    """A paragraph that the Markdown field's own paragraphs replace."""
+    container.add_paragraph(f"{{{{p {expression}|markdown }}}}")
+
+
+def bullets(container, loop: str, text, style: str = "List Bullet") -> None:
+    tag(container, f"for {loop}")
+    para(container, *(text if isinstance(text, tuple) else (text,)), style=style)
+    tag(container, "endfor")
+
+
+def first_paragraph(cell):
+    """Table cells start with one empty paragraph; use it rather than leave it blank."""
+    return cell.paragraphs[0]
+
+
+# --- uppdrag.docx ---------------------------------------------------------------
+
+def uppdrag() -> Document:
+    doc = new_document("{{ uppdrag.rubrik }}", "{{ uppdrag.ämne }}")
+    header_footer(doc, "{{ uppdrag.kommun }}", "{{ uppdrag.beredning }}")
+    example_notice(doc)
+    doc.add_heading("{{ uppdrag.rubrik }}", level=1)
+    para(doc, ("b", "Ämne: "), "{{ uppdrag.ämne }}")
+    para(doc, ("b", "Beredning: "), "{{ uppdrag.beredning }}")
+    tag(doc, "if uppdrag.diarienummer")
+    para(doc, ("b", "Diarienummer: "), "{{ uppdrag.diarienummer }}")
+    tag(doc, "endif")
+    para(doc, ("b", "Uppdragsbeskrivning:"))
+    markdown(doc, "uppdrag.uppdragsbeskrivning")
+    para(doc, ("b", "Medverkande tjänstemän:"))
+    para(doc, "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}")
+    para(doc, "Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}")
+    for label, key in (("Vägledningsdebatt", "vägledningsdebatt"), ("Överlämnande av uppdrag", "överlämnande"),
+                       ("Överlämningsdebatt", "överlämningsdebatt")):
+        stone = f"uppdrag.milstolpar.{key}"
+        para(doc, f"{label}: {{% if {stone}.organ %}}{{{{ {stone}.organ }}}} i {{% endif %}}{{{{ {stone}.tid }}}}")
+    para(doc, "Budget exklusive arvoden: {{ uppdrag.budget_exklusive_arvoden|kronor }}")
+    doc.add_paragraph()
+    para(doc, "{{ uppdrag.ort }} {{ uppdrag.datum }}")
+    doc.add_paragraph()
+    para(doc, ("b", "KOMMUNFULLMÄKTIGES PRESIDIUM"))
+    signatures = doc.add_table(rows=2, cols=3)
+    for row, key in zip(signatures.rows, ("namn", "roll")):
+        row.cells[0].paragraphs[0].text = "{%tc for person in uppdrag.presidium %}"
+        row.cells[1].paragraphs[0].text = f"{{{{ person.{key} }}}}"
+        row.cells[2].paragraphs[0].text = "{%tc endfor %}"
+    doc.add_paragraph()
+    para(doc, "{{ uppdrag.regler.inledning }}")
+    bullets(doc, "regel in uppdrag.regler.punkter", "{{ regel }}")
+    return doc
+
+
+# --- the meeting compilation, used alone and as the handover's appendix ---------
+
+COMPILATION_WIDTHS = [2.0, 7.0, 9.0, 7.2]
+
+
+def compilation_periods(doc, heading_level: int) -> None:
+    """Per period: heading, narrative, and the table Datum | Sammankomst | Innehåll | Dokument."""
+    tag(doc, "for period in sammankomster.perioder")
+    tag(doc, "set kolumner = period.kolumner or sammankomster.kolumner")
+    doc.add_heading("{{ period.rubrik }}", level=heading_level)
+    markdown(doc, "period.beskrivning")
+    t = table(doc, COMPILATION_WIDTHS, ["{{ kolumner.datum }}", "{{ kolumner.sammankomst }}",
+                                        "{{ kolumner.innehåll }}", "{{ kolumner.dokument }}"])
+    row_tag(t, "for m in period.sammankomster")
+    row = t.add_row()
+    cell_widths(row, COMPILATION_WIDTHS)
+    date_cell, meeting_cell, content_cell, documents_cell = row.cells
+    first_paragraph(date_cell).text = "{{ m.datum|kortdatum }}"
+    first_paragraph(meeting_cell).text = "{{ m.rubrik }}"
+    tag(meeting_cell, "if m.plats_och_deltagare")
+    para(meeting_cell, ("i", "{{ m.plats_och_deltagare }}"))
+    tag(meeting_cell, "endif")
+    _content_items(content_cell)
+    first_paragraph(documents_cell).text = "{%p for d in m.dokument %}"
+    para(documents_cell, "{{ d }}", style="List Bullet")
+    tag(documents_cell, "endfor")
+    _empty_when(documents_cell, "not m.dokument")
+    row_tag(t, "endfor")
+    doc.add_paragraph()
+    tag(doc, "endfor")
+
+
+def _content_items(cell) -> None:
+    """Each item its own bullet; a label in italics; a label over a list as its own line."""
+    first_paragraph(cell).text = "{%p for punkt in m.innehåll %}"
+    tag(cell, "if punkt.punkter")
+    para(cell, ("i", "{{ punkt.etikett }}"), ":")
+    bullets(cell, "text in punkt.punkter", "{{ text }}")
+    tag(cell, "else")
+    para(cell, ("i", "{{ punkt.etikett or '' }}"), "{{ ': ' if punkt.etikett else '' }}{{ punkt.text }}", style="List Bullet")
+    tag(cell, "endif")
+    tag(cell, "endfor")
+    _empty_when(cell, "not m.innehåll")
+
+
+def _empty_when(cell, condition: str) -> None:
+    """Word needs a paragraph in every cell, also when the list is empty."""
+    tag(cell, f"if {condition}")
+    cell.add_paragraph()
+    tag(cell, "endif")
+
+
+def sammanstallning() -> Document:
+    doc = new_document("{{ sammankomster.rubrik }}", "Sammanställning av beredningens arbete", landscape=True)
+    header_footer(doc, "{{ sammankomster.rubrik }}", "")
+    example_notice(doc)
+    doc.add_heading("{{ sammankomster.rubrik }}", level=1)
+    compilation_periods(doc, heading_level=2)
+    return doc
+
+
+# --- overlamnande.docx -----------------------------------------------------------
+
+def overlamnande() -> Document:
+    doc = new_document("{{ uppdrag.ämne }}", "Beredningens förslag till kommunfullmäktige")
+    update_fields_on_open(doc)
+    header_footer(doc, "{{ uppdrag.beredning }} – Överlämnande", "{{ overlamnande.datum|datum }}")
+    _title_page(doc)
+    _contents(doc)
+    doc.add_heading("Sammanfattning", level=1)
+    markdown(doc, "overlamnande.sammanfattning")
+    _assignment(doc)
+    _members(doc)
+    doc.add_heading("Så har beredningen arbetat", level=1)
+    markdown(doc, "overlamnande.arbetssätt")
+    para(doc, "Beredningen har haft {{ sammankomster.alla|length }} sammankomster och "
+              "{{ medborgardialoger.dialoger|length }} medborgardialoger. Alla sammankomster finns i bilagan.")
+    _evaluation(doc)
+    _good_examples(doc)
+    _dialogues(doc)
+    _goals(doc)
+    doc.add_heading("Förslag till beslut", level=1)
+    markdown(doc, "forslag.beslutsförslag")
+    doc.add_heading("Förankring i partigrupperna", level=1)
+    para(doc, "Förslaget har presenterats för partigrupperna i kommunfullmäktige genom deras gruppledare:")
+    bullets(doc, "grupp in overlamnande.partigrupper", "{{ grupp.parti }}: {{ grupp.gruppledare }}")
+    doc.add_page_break()
+    doc.add_heading("Bilaga: {{ sammankomster.rubrik }}", level=1)
+    _landscape_appendix_note(doc)
+    compilation_periods(doc, heading_level=2)
+    return doc
+
+
+def _title_page(doc) -> None:
+    example_notice(doc)
+    para(doc, ("b", "{{ uppdrag.kommun }}"))
+    para(doc, "{{ uppdrag.beredning }}")
+    doc.add_heading("{{ uppdrag.ämne }}", level=1).paragraph_format.space_before = Pt(120)
+    para(doc, "Beredningens förslag till kommunfullmäktige")
+    para(doc, "{{ overlamnande.datum|datum }}")
+    para(doc, "Diarienummer: {{ overlamnande.diarienummer or uppdrag.diarienummer or '–' }}")
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(doc) -> None:
+    para(doc, ("b", "Innehåll"))
+    field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+          "Innehållsförteckningen uppdateras när dokumentet öppnas i Word.")
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+
+def _assignment(doc) -> None:
+    doc.add_heading("Uppdraget", level=1)
+    para(doc, "Kommunfullmäktige gav den {{ uppdrag.datum|datum }} {{ uppdrag.beredning }} i uppdrag: {{ uppdrag.ämne }}.")
+    markdown(doc, "uppdrag.uppdragsbeskrivning")
+    para(doc, "Vägledningsdebatt: {{ uppdrag.milstolpar.vägledningsdebatt.tid }}. "
+              "Överlämnande: {{ uppdrag.milstolpar.överlämnande.tid }}. "
+              "Överlämningsdebatt: {{ uppdrag.milstolpar.överlämningsdebatt.tid }}.")
+
+
+def _members(doc) -> None:
+    doc.add_heading("Beredningens ledamöter", level=1)
+    t = table(doc, [7, 3, 6], ["Namn", "Parti", "Roll"])
+    row_tag(t, "for ledamot in overlamnande.ledamöter")
+    row = t.add_row()
+    for cell, key in zip(row.cells, ("namn", "parti", "roll")):
+        cell.paragraphs[0].text = f"{{{{ ledamot.{key} }}}}"
+    row_tag(t, "endfor")
+    para(doc, "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}. Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}.")
+
+
+def _evaluation(doc) -> None:
+    doc.add_heading("Utvärdering av policyns strategiska områden", level=1)
+    tag(doc, "for område in overlamnande.utvärdering")
+    doc.add_heading("{{ område.rubrik }}", level=2)
+    para(doc, ("b", "Det här har fungerat"))
+    markdown(doc, "område.fungerat")
+    para(doc, ("b", "Det här har inte fungerat"))
+    markdown(doc, "område.inte_fungerat")
+    tag(doc, "endfor")
+
+
+def _good_examples(doc) -> None:
+    doc.add_heading("Goda exempel från andra kommuner", level=1)
+    tag(doc, "if not overlamnande.goda_exempel")
+    para(doc, "Omvärldsbevakningen har inte redovisats.")
+    tag(doc, "endif")
+    tag(doc, "for exempel in overlamnande.goda_exempel")
+    doc.add_heading("{{ exempel.rubrik }} ({{ exempel.kommun }})", level=2)
+    markdown(doc, "exempel.beskrivning")
+    tag(doc, "endfor")
+
+
+def _dialogues(doc) -> None:
+    doc.add_heading("Medborgardialoger och vad som kom fram", level=1)
+    tag(doc, "for dialog in medborgardialoger.dialoger")
+    doc.add_heading("{{ dialog.rubrik }}", level=2)
+    para(doc, ("b", "När och var: "), "{{ dialog.datum|datum }}{% if dialog.plats %}, {{ dialog.plats }}{% endif %}")
+    para(doc, ("b", "Metod: "), "{{ dialog.metod }}")
+    para(doc, ("b", "Målgrupper: "), "{{ dialog.målgrupper|join(', ') }}")
+    para(doc, ("b", "Antal deltagare: "), "{{ dialog.antal_deltagare }}")
+    para(doc, ("b", "Frågor som ställdes:"))
+    bullets(doc, "fråga in dialog.frågor", "{{ fråga }}")
+    doc.add_heading("Det här kom fram", level=3)
+    tag(doc, "for tema in dialog.resultat.teman")
+    para(doc, ("b", "{{ tema.rubrik }}"))
+    markdown(doc, "tema.beskrivning")
+    tag(doc, "endfor")
+    tag(doc, "if dialog.resultat.röster")
+    para(doc, ("b", "Röster från dialogen"))
+    bullets(doc, "röst in dialog.resultat.röster", "”{{ röst }}”", style="Citat")
+    tag(doc, "endif")
+    doc.add_heading("Återkoppling till deltagarna", level=3)
+    tag(doc, "if dialog.återkoppling")
+    para(doc, "{{ dialog.återkoppling.datum|datum }}: {{ dialog.återkoppling.sätt }}")
+    markdown(doc, "dialog.återkoppling.innehåll")
+    tag(doc, "else")
+    para(doc, "Återkoppling har ännu inte lämnats.")
+    tag(doc, "endif")
+    tag(doc, "endfor")
+
+
+def _goals(doc) -> None:
+    doc.add_heading("Förslag till övergripande mål", level=1)
+    tag(doc, "for mål in forslag.mål")
+    doc.add_heading("Mål {{ loop.index }}: {{ mål.rubrik }}", level=2)
+    markdown(doc, "mål.motivering")
+    para(doc, ("b", "Policyområden: "), "{{ mål.policyområden|map('titel')|join(', ') }}")
+    para(doc, ("b", "Underlag: "), "{{ mål.underlag|map('titel')|join('; ') }}")
+    tag(doc, "endfor")
+
+
+def _landscape_appendix_note(doc) -> None:
+    para(doc, "Sammanställningen visar beredningens sammankomster period för period. Se protokollen för mer detaljer.")
+
+
+def main() -> int:
+    TEMPLATES.mkdir(exist_ok=True)
+    for name, make in (("uppdrag", uppdrag), ("sammanstallning", sammanstallning), ("overlamnande", overlamnande)):
+        path = TEMPLATES / f"{name}.docx"
+        make().save(path)
+        print(f"skrev {path.relative_to(TEMPLATES.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

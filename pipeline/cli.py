@@ -23,9 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     except SourceErrors as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} {'fel' if count != 1 else 'fel'} i källorna; ingenting har byggts och byggmappen är orörd.",
-              file=sys.stderr)
+        print(f"{len(error.problems)} fel i källorna; ingenting har byggts och byggmappen är orörd.", file=sys.stderr)
         return 1
     except BeredningError as error:
         print(error, file=sys.stderr)

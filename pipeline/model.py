@@ -118,7 +118,7 @@ class Sammankomst(Modell):
     @model_validator(mode="after")
     def _needs_title(self) -> "Sammankomst":
         if self.rubrik is None:
-            raise ValueError("saknar 'rubrik': bara ett sammanträde får en rubrik av sig själv")
+            raise ValueError("nyckeln 'rubrik' saknas: bara ett sammanträde får en rubrik av sig själv")
         return self
 
     @property

@@ -54,9 +54,18 @@ def render_document(template: Path, sources: dict[str, Källa], titles: dict[str
         tpl.render(context, env, autoescape=True)
     except jinja2.TemplateError as error:
         raise TemplateError(_template_message(template, tpl, error)) from error
+    _number_lists_in_order(tpl)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _number_lists_in_order(tpl: DocxTemplate) -> None:
+    """Give list definitions sequential ids: docxcompose draws them at random, which
+    would make two builds of the same sources differ. Unique ids still keep lists apart."""
+    numbering = tpl.docx.part.numbering_part.element
+    for n, nsid in enumerate(numbering.iter(qn("w:nsid"))):
+        nsid.set(qn("w:val"), f"{0x10000000 + n:08X}")
 
 
 def _environment(fragments: dict[str, Fragment], titles: dict[str, str]) -> jinja2.Environment:

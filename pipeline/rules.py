@@ -28,9 +28,9 @@ class Checked:
 
 
 def check_rules(sources: Sources) -> Checked:
-    """Run every cross-file rule; raise with all broken rules at once."""
+    """Run every cross-file rule on the files that are valid; raise with all problems at once."""
     checked = Checked(sources)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(sources.problems)
     problems += _collect_ids(sources, checked.titles)
     problems += _meeting_references(sources, checked.titles)
     problems += _goal_references(sources, checked.titles)
@@ -80,19 +80,21 @@ def _collect_ids(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _dangling(sources, model, loc, ident, what: str, known: dict[str, str]) -> Problem:
-    return _at(sources, model, loc, f"hänvisar till {what} '{ident}', som inte finns{did_you_mean(ident, list(known))}")
+def _dangling(sources, model, loc, ident, what: str, known: dict[str, str], target: str) -> Problem:
+    return _at(sources, model, loc, f"hänvisar till {what} '{ident}', som inte finns i {target}{did_you_mean(ident, list(known))}")
 
 
 def _meeting_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     meetings: Sammankomster | None = sources.get(Sammankomster)
     dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
+    if sources.unreadable(Medborgardialoger):
+        return []
     known = {d.id: d.rubrik for d in dialogues.dialoger} if dialogues else {}
     problems = []
     for loc, meeting in _meetings(meetings):
         if meeting.dialog and meeting.dialog not in known:
-            what = "medborgardialogen" if dialogues else "medborgardialogen (medborgardialoger.yaml saknas)"
-            problems.append(_dangling(sources, Sammankomster, loc + ("dialog",), meeting.dialog, what, known))
+            target = Medborgardialoger.fil if dialogues else f"{Medborgardialoger.fil} (filen saknas)"
+            problems.append(_dangling(sources, Sammankomster, loc + ("dialog",), meeting.dialog, "medborgardialogen", known, target))
     return problems
 
 
@@ -103,13 +105,17 @@ def _goal_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     handover: Overlamnande | None = sources.get(Overlamnande)
     areas = {a.id: a.rubrik for a in handover.utvärdering} if handover else {}
     problems = []
+    areas_known = not sources.unreadable(Overlamnande)
+    titles_known = not sources.unreadable(Medborgardialoger, Overlamnande)
     for i, goal in enumerate(proposal.mål):
         for j, ident in enumerate(goal.policyområden):
-            if ident not in areas:
-                problems.append(_dangling(sources, Forslag, ("mål", i, "policyområden", j), ident, "policyområdet", areas))
+            if areas_known and ident not in areas:
+                problems.append(_dangling(sources, Forslag, ("mål", i, "policyområden", j), ident, "policyområdet", areas,
+                                          f"utvärderingen i {Overlamnande.fil}"))
         for j, ident in enumerate(goal.underlag):
-            if ident not in titles:
-                problems.append(_dangling(sources, Forslag, ("mål", i, "underlag", j), ident, "underlaget", titles))
+            if titles_known and ident not in titles:
+                problems.append(_dangling(sources, Forslag, ("mål", i, "underlag", j), ident, "underlaget", titles,
+                                          "någon källa (dialoger, teman, områden, goda exempel)"))
     return problems
 
 

@@ -24,13 +24,19 @@ class Sources:
     models: dict[str, Källa] = field(default_factory=dict)
     loaded: dict[str, Loaded] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    invalid: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
 
     def get(self, model: type[Källa]) -> Any:
         return self.models.get(model.fil)
 
+    def unreadable(self, *models: type[Källa]) -> bool:
+        """True if any of these files exists but is broken, so checks that span it must wait."""
+        return any(model.fil in self.invalid for model in models)
+
 
 def read_sources(folder: Path) -> Sources:
-    """Load and validate every source file in `folder`; raise with all problems at once."""
+    """Load and validate every source file in `folder`, collecting every problem."""
     if not folder.is_dir():
         raise SourceErrors([Problem(shown_path(folder), 0, 0, "mappen med källfiler finns inte")])
     sources = Sources(folder)
@@ -42,18 +48,19 @@ def read_sources(folder: Path) -> Sources:
         loaded, found = load_source(path)
         problems += found
         if loaded is None:
+            sources.invalid.add(model.fil)
             continue
         sources.files[model.fil] = path
         sources.loaded[model.fil] = loaded
         try:
             sources.models[model.fil] = model.model_validate(loaded.data)
         except ValidationError as error:
+            sources.invalid.add(model.fil)
             problems += [_problem(model, loaded, e) for e in error.errors()]
     if not problems and not sources.models:
         known = ", ".join(m.fil for m in SOURCES)
         problems.append(Problem(shown_path(folder), 0, 0, f"inga källfiler hittades; väntade någon av {known}"))
-    if problems:
-        raise SourceErrors(problems)
+    sources.problems = problems
     return sources
 
 
@@ -70,7 +77,7 @@ def _problem(model: type[BaseModel], loaded: Loaded, error: dict) -> Problem:
     loc: Key = tuple(error["loc"])
     kind = error["type"]
     if kind == "missing":
-        return loaded.problem(loc[:-1], f"'{loc[-1]}' saknas: {_description(model, loc)}")
+        return loaded.problem(loc[:-1], f"nyckeln '{loc[-1]}' saknas: {_description(model, loc)}")
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         return loaded.problem(loc, f"okänd nyckel '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}", at_key=True)

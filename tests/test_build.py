@@ -1,0 +1,84 @@
+"""The everyday build: nothing changed means nothing rewritten; a changed source rebuilds only its documents."""
+
+from __future__ import annotations
+
+import subprocess
+
+from support import ROOT, SOURCES, TIERP, copy_sources, read_docx, run_cli, snapshot
+
+
+def test_first_build_makes_the_three_documents(tmp_path):
+    result = run_cli("build", "--sources", SOURCES, "--build", tmp_path / "build")
+    assert result.code == 0
+    assert result.out.splitlines() == [f"byggde     {tmp_path}/build/{name}" for name in
+                                       ("uppdrag.docx", "sammanstallning.docx", "overlamnande.docx")]
+
+
+def test_a_build_with_nothing_changed_rewrites_nothing(tmp_path, example_build):
+    out = tmp_path / "build"
+    run_cli("build", "--sources", SOURCES, "--build", out)
+    before = snapshot(out)
+    result = run_cli("build", "--sources", SOURCES, "--build", out)
+    assert result.out.splitlines() == [f"oförändrad {out}/{name}" for name in
+                                       ("uppdrag.docx", "sammanstallning.docx", "overlamnande.docx")]
+    assert snapshot(out) == before
+
+
+def test_a_changed_source_rebuilds_only_the_documents_that_use_it(tmp_path):
+    sources = copy_sources(SOURCES, tmp_path / "sources")
+    out = tmp_path / "build"
+    run_cli("build", "--sources", sources, "--build", out)
+    path = sources / "sammankomster.yaml"
+    path.write_text(path.read_text("utf-8").replace("Beslut: Handlingsplan", "Beslut: Reviderad handlingsplan"), "utf-8")
+    result = run_cli("build", "--sources", sources, "--build", out)
+    assert result.out.splitlines() == [
+        f"byggde     {out}/sammanstallning.docx",
+        f"byggde     {out}/overlamnande.docx",
+        f"oförändrad {out}/uppdrag.docx",
+    ]
+    texts = [p.text for t in read_docx(out / "sammanstallning.docx").tables for c in t.columns[2].cells for p in c.paragraphs]
+    assert "Beslut: Reviderad handlingsplan för beredningens arbete" in texts
+
+
+def test_a_document_removed_from_the_build_folder_is_made_again(tmp_path):
+    out = tmp_path / "build"
+    run_cli("build", "--sources", SOURCES, "--build", out)
+    (out / "uppdrag.docx").unlink()
+    result = run_cli("build", "--sources", SOURCES, "--build", out)
+    assert f"byggde     {out}/uppdrag.docx" in result.out.splitlines()
+
+
+def test_the_same_sources_give_the_same_bytes(tmp_path, example_build):
+    out = tmp_path / "again"
+    run_cli("build", "--sources", SOURCES, "--build", out)
+    for name in ("uppdrag.docx", "sammanstallning.docx", "overlamnande.docx"):
+        assert (out / name).read_bytes() == (example_build / name).read_bytes(), name
+
+
+def test_a_folder_with_only_meetings_builds_only_the_compilation(tierp_build):
+    assert sorted(p.name for p in tierp_build.iterdir() if not p.name.startswith(".")) == ["sammanstallning.docx"]
+
+
+def test_skipped_documents_are_named_with_what_they_lack(tmp_path):
+    result = run_cli("build", "--sources", TIERP, "--build", tmp_path)
+    assert result.out.splitlines()[1:] == [
+        "hoppade över uppdrag.docx: källan uppdrag.yaml finns inte",
+        "hoppade över overlamnande.docx: källan uppdrag.yaml, medborgardialoger.yaml, forslag.yaml, "
+        "overlamnande.yaml finns inte",
+    ]
+
+
+def test_check_reads_without_building(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run_cli("check", "--sources", "sources")
+    assert (result.code, result.out) == (0, "Källorna i sources är i ordning (5 filer).\n")
+
+
+def test_make_report_builds_the_tierp_compilation(tmp_path):
+    """The README's own command, through make, into a folder of the caller's choice."""
+    result = subprocess.run(["make", "-s", "report", f"SOURCES={TIERP}", f"BUILD={tmp_path}/tierp"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"byggde     {tmp_path}/tierp/sammanstallning.docx"
+    assert read_docx(tmp_path / "tierp" / "sammanstallning.docx").paragraphs[0].text == \
+        "Sammanställning av integrationsberedningens arbete 2015- 2016"

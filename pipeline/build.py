@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import DOCUMENTS, TEMPLATES, Document, context_name, fingerprint
-from .errors import BeredningError, Problem, shown_path
+from .errors import BeredningError, Problem, TemplateError, shown_path
 from .publish import BuildStatus, publish, reproducible_zip
 from .render import render_document
 from .rules import Checked, check_rules
@@ -38,6 +38,7 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES) -> Report:
     report = Report(warnings=checked.warnings)
     status = BuildStatus(out)
     rendered: dict[str, bytes] = {}
+    failures: list[str] = []
     for document in DOCUMENTS:
         missing = document.missing(checked.sources.models)
         if missing:
@@ -47,9 +48,15 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES) -> Report:
         if status.is_current(document.output, print_at):
             report.unchanged.append(document.output)
             continue
-        rendered[document.output] = _render(document, checked, templates)
+        try:
+            rendered[document.output] = _render(document, checked, templates)
+        except TemplateError as error:
+            failures.append(str(error))
+            continue
         status.record(document.output, print_at, rendered[document.output])
         report.built.append(document.output)
+    if failures:
+        raise TemplateError("\n".join(failures))
     if rendered:
         publish(out, rendered)
         status.save()

@@ -23,7 +23,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from .errors import TemplateError, shown_path
-from .model import Källa
+from .model import SOURCES, Källa
 from .pandoc import markdown_to_docx
 from .values import LOCALE, Markdown, short_date, swedish_date
 
@@ -146,10 +146,9 @@ def _template_message(template: Path, tpl: DocxTemplate, error: jinja2.TemplateE
     """Name the template, say what is wrong and show the template's text around it."""
     name = shown_path(template)
     if isinstance(error, jinja2.UndefinedError):
-        field = _undefined_name(error.message or "")
-        what = f"fältet '{field}' finns inte i källorna"
+        what = f"fältet {_undefined_name(error.message or '')} finns inte i källorna"
     elif isinstance(error, jinja2.TemplateSyntaxError):
-        what = f"mallen har ett syntaxfel: {error.message}"
+        what = f"mallen har ett syntaxfel: {_syntax_in_swedish(error.message or '')}"
     else:
         what = f"mallen kunde inte fyllas i: {error.message}"
     lines = list(getattr(error, "docx_context", None) or _context_lines(tpl, _template_line(error)))
@@ -157,9 +156,26 @@ def _template_message(template: Path, tpl: DocxTemplate, error: jinja2.TemplateE
     return f"{name}: {what}" + (f"\n  mallens text kring felet:\n{around}" if around else "")
 
 
+def _syntax_in_swedish(message: str) -> str:
+    """Jinja's wording of the usual slips in a template, as the communicator reads them."""
+    unclosed = re.search(r"The innermost block that needs to be closed is '(\w+)'", message)
+    if message.startswith("Unexpected end of template") and unclosed:
+        return f"'{{% {unclosed[1]} %}}' stängs aldrig; lägg till '{{% end{unclosed[1]} %}}'"
+    unknown = re.search(r"Encountered unknown tag '(\w+)'", message)
+    if unknown:
+        return f"okänd tagg '{{% {unknown[1]} %}}' (stavfel, eller en 'end'-tagg utan början?)"
+    return message
+
+
 def _undefined_name(message: str) -> str:
-    match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
-    return match[1] if match else message
+    """The field as the template names it: 'uppdrag.kommunnamn', or 'x' for a bare name."""
+    attribute = re.search(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'", message)
+    if attribute:
+        owner, name = attribute.groups()
+        source = next((model for model in SOURCES if model.__name__ == owner), None)
+        return f"'{source.fil.removesuffix('.yaml')}.{name}'" if source else f"'{name}' (i {owner.lower()})"
+    bare = re.search(r"'([^']+)' is undefined", message)
+    return f"'{bare[1]}'" if bare else message
 
 
 def _template_line(error: Exception) -> int | None:

@@ -1,0 +1,90 @@
+"""The communicator edits the Word templates: a field the sources lack, or a broken tag, is named, never left blank."""
+
+from __future__ import annotations
+
+import shutil
+
+import docx
+import pytest
+
+from pipeline.documents import TEMPLATES
+from support import SOURCES, run_cli
+
+
+@pytest.fixture
+def templates(tmp_path):
+    return shutil.copytree(TEMPLATES, tmp_path / "templates")
+
+
+def add_paragraph(template, text: str, before: int | None = None) -> None:
+    document = docx.Document(str(template))
+    if before is None:
+        document.add_paragraph(text)
+    else:
+        document.paragraphs[before].insert_paragraph_before(text)
+    document.save(str(template))
+
+
+def build_with(templates, out):
+    return run_cli("build", "--sources", SOURCES, "--build", out, "--templates", templates)
+
+
+def test_a_field_the_sources_lack_is_named_with_the_template_text_around_it(templates, tmp_path):
+    add_paragraph(templates / "uppdrag.docx", "Kommun: {{ uppdrag.kommunnamn }}", before=3)
+    result = build_with(templates, tmp_path / "build")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{templates}/uppdrag.docx: fältet 'uppdrag.kommunnamn' finns inte i källorna",
+        "  mallens text kring felet:",
+        "    {% if exempeldata %}",
+        "    EXEMPELDATA – dokumentet bygger på påhittade exempeluppgifter, inte på beredningens verkliga arbete.{% endif %}",
+        "    Kommun: {{ uppdrag.kommunnamn }}",
+        "    {{ uppdrag.rubrik }}",
+        "    Ämne: {{ uppdrag.ämne }}",
+        "Ingenting har byggts och byggmappen är orörd.",
+    ]
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_field_inside_a_loop_is_named_by_its_model(templates, tmp_path):
+    add_paragraph(templates / "sammanstallning.docx", "{%p for p in sammankomster.perioder %}")
+    add_paragraph(templates / "sammanstallning.docx", "{{ p.namn }}")
+    add_paragraph(templates / "sammanstallning.docx", "{%p endfor %}")
+    result = build_with(templates, tmp_path / "build")
+    assert result.err.splitlines()[0] == f"{templates}/sammanstallning.docx: fältet 'namn' (i period) finns inte i källorna"
+
+
+def test_an_unclosed_loop_is_a_syntax_error_in_swedish(templates, tmp_path):
+    add_paragraph(templates / "sammanstallning.docx", "{% for x in sammankomster.perioder %}")
+    result = build_with(templates, tmp_path / "build")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (f"{templates}/sammanstallning.docx: mallen har ett syntaxfel: "
+                                          "'{% for %}' stängs aldrig; lägg till '{% endfor %}'")
+
+
+def test_errors_in_several_templates_are_reported_together(templates, tmp_path):
+    add_paragraph(templates / "uppdrag.docx", "{{ uppdrag.okänt }}")
+    add_paragraph(templates / "overlamnande.docx", "{% endif %}")
+    result = build_with(templates, tmp_path / "build")
+    firsts = [line for line in result.err.splitlines() if line.startswith(str(templates))]
+    assert firsts == [
+        f"{templates}/uppdrag.docx: fältet 'uppdrag.okänt' finns inte i källorna",
+        f"{templates}/overlamnande.docx: mallen har ett syntaxfel: okänd tagg '{{% endif %}}' "
+        "(stavfel, eller en 'end'-tagg utan början?)",
+    ]
+
+
+def test_a_missing_template_is_named(templates, tmp_path):
+    (templates / "uppdrag.docx").unlink()
+    result = build_with(templates, tmp_path / "build")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == f"{templates}/uppdrag.docx: mallen för uppdraget saknas"
+
+
+def test_data_is_never_evaluated_as_a_template(tmp_path):
+    sources = shutil.copytree(SOURCES, tmp_path / "sources")
+    path = sources / "uppdrag.yaml"
+    path.write_text(path.read_text("utf-8").replace("ort: Tranemo", "ort: \"{{ uppdrag.kommun }} & <Co>\""), "utf-8")
+    assert run_cli("build", "--sources", sources, "--build", tmp_path / "build").code == 0
+    texts = [p.text for p in docx.Document(str(tmp_path / "build" / "uppdrag.docx")).paragraphs]
+    assert "{{ uppdrag.kommun }} & <Co> 2017-11-02" in texts

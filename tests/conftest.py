@@ -9,17 +9,18 @@ import pytest
 from support import SOURCES, TIERP, run_cli
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    result = run_cli("build", "--sources", SOURCES, "--build", out)
+def _built(factory, name: str, sources: Path) -> Path:
+    out = factory.mktemp(name)
+    result = run_cli("build", "--sources", sources, "--build", out)
     assert result.code == 0, result.err
     return out
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    return _built(tmp_path_factory, "build", SOURCES)
 
 
 @pytest.fixture(scope="session")
 def tierp_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("tierp")
-    result = run_cli("build", "--sources", TIERP, "--build", out)
-    assert result.code == 0, result.err
-    return out
+    return _built(tmp_path_factory, "tierp", TIERP)

@@ -9,7 +9,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report check schema test clean templates
+.PHONY: help report check schema test bench clean templates
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -25,6 +25,9 @@ schema: $(STAMP) ## Write the JSON Schemas of the source files into schema/
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) ## Time and measure builds of 20 to 1000 meetings; appends to bench/RESULTS.md
+	$(BIN)/python bench/run.py
 
 templates: $(STAMP) ## Write fresh Word templates (overwrites templates/*.docx!)
 	$(BIN)/python scripts/make_templates.py

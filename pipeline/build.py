@@ -12,7 +12,6 @@ from pathlib import Path
 from .documents import DOCUMENTS, TEMPLATES, Document, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .publish import BuildStatus, publish, reproducible_zip
-from .render import render_document
 from .rules import Checked, check_rules
 from .validate import read_sources
 
@@ -44,7 +43,7 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES) -> Report:
         if missing:
             report.skipped.append((document.output, missing))
             continue
-        print_at = fingerprint(document, _template(document, templates), _source_files(checked, document))
+        print_at = fingerprint(_template(document, templates), _sources(checked, document), checked.titles)
         if status.is_current(document.output, print_at):
             report.unchanged.append(document.output)
             continue
@@ -64,6 +63,10 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES) -> Report:
 
 
 def _render(document: Document, checked: Checked, templates: Path) -> bytes:
+    # Imported here: docxtpl and python-docx cost a tenth of a second that a
+    # build with nothing changed should not pay.
+    from .render import render_document
+
     sources = {context_name(model): checked.sources.get(model) for model in document.needs}
     return reproducible_zip(render_document(_template(document, templates), sources, checked.titles))
 
@@ -75,5 +78,5 @@ def _template(document: Document, templates: Path) -> Path:
     return path
 
 
-def _source_files(checked: Checked, document: Document) -> list[Path]:
-    return [checked.sources.files[model.fil] for model in document.needs]
+def _sources(checked: Checked, document: Document) -> list:
+    return [checked.sources.get(model) for model in document.needs]

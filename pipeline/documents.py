@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +45,16 @@ def context_name(model: type[Källa]) -> str:
     return model.fil.removesuffix(".yaml")
 
 
-def fingerprint(document: Document, template: Path, source_files: list[Path]) -> str:
-    """What the document is made from: the pipeline's code, the template and the sources."""
+def fingerprint(template: Path, sources: list[Källa], titles: dict[str, str]) -> str:
+    """What the document is made from: the pipeline's code, the template and the validated sources.
+
+    The sources count by their content, not their bytes, so a new comment or
+    a re-indented line in a YAML file rebuilds nothing.
+    """
     digest = hashlib.sha256()
-    for path in [*sorted(PACKAGE.glob("*.py")), template, *source_files]:
-        digest.update(path.name.encode())
+    for path in [*sorted(PACKAGE.glob("*.py")), template]:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for source in sources:
+        digest.update(source.model_dump_json().encode("utf-8"))
+    digest.update(json.dumps(titles, sort_keys=True).encode("utf-8"))
     return digest.hexdigest()

@@ -23,6 +23,9 @@ MAX_DEPTH = 40
 
 Key = tuple[str | int, ...]
 
+# libyaml composes ten times faster; the pure-Python loader is used only to word an error.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class Loaded:
@@ -69,11 +72,9 @@ def load_source(path: Path) -> tuple[Loaded | None, list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         return None, [Problem(name, line, 0, "filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren")]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(name, error)]
-    except yaml.YAMLError as error:
-        return None, [Problem(name, 0, 0, f"YAML-fel: {error}")]
+        root = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return None, [_syntax_problem(name, text)]
     loaded = Loaded(path, None)
     if root is None:
         return None, [Problem(name, 1, 1, "filen är tom; den ska innehålla nycklar och värden")]
@@ -131,7 +132,18 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, text: str) -> Problem:
+    """Parse again with the pure-Python loader, whose wording the hints above know."""
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return _marked_problem(name, error)
+    except yaml.YAMLError as error:
+        return Problem(name, 0, 0, f"syntaxfel: {error}")
+    return Problem(name, 0, 0, "syntaxfel: filen kan inte läsas som YAML")
+
+
+def _marked_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     wording = f"{error.context or ''} {error.problem or ''}"
     for pattern, hint in _SYNTAX_HINTS:

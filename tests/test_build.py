@@ -82,3 +82,15 @@ def test_make_report_builds_the_tierp_compilation(tmp_path):
     assert result.stdout.splitlines()[0] == f"byggde     {tmp_path}/tierp/sammanstallning.docx"
     assert read_docx(tmp_path / "tierp" / "sammanstallning.docx").paragraphs[0].text == \
         "Sammanställning av integrationsberedningens arbete 2015- 2016"
+
+
+def test_a_new_comment_in_a_source_rebuilds_nothing(tmp_path):
+    sources = copy_sources(SOURCES, tmp_path / "sources")
+    out = tmp_path / "build"
+    run_cli("build", "--sources", sources, "--build", out)
+    before = snapshot(out)
+    path = sources / "uppdrag.yaml"
+    path.write_text(path.read_text("utf-8") + "# en anteckning\n", "utf-8")
+    result = run_cli("build", "--sources", sources, "--build", out)
+    assert all(line.startswith("oförändrad") for line in result.out.splitlines())
+    assert snapshot(out) == before

@@ -7,10 +7,12 @@ where), 2 the command itself was mistyped.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .build import Report, build, check
+from .convert import ENGINES, FORMATS
 from .documents import TEMPLATES
 from .errors import BeredningError, SourceErrors, shown_path
 from .schema import SCHEMA_FOLDER, write_schemas
@@ -32,9 +34,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.sources, args.build, args.templates)
+    report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats))
     _tell(report, args.build)
     return 0
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise BeredningError(f"okänt format '{', '.join(unknown)}'; välj bland {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in chosen)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -58,7 +68,8 @@ def _tell(report: Report, out: Path) -> None:
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     for name in report.built:
-        print(f"byggde     {shown_path(out / name)}")
+        made_by = f" ({report.engine})" if name.endswith(".pdf") else ""
+        print(f"byggde     {shown_path(out / name)}{made_by}")
     for name in report.unchanged:
         print(f"oförändrad {shown_path(out / name)}")
     for name, missing in report.skipped:
@@ -77,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     with_sources(run)
     run.add_argument("--build", "-b", type=Path, default=Path("build"), help="byggmappen (standard: build)")
     run.add_argument("--templates", "-t", type=Path, default=TEMPLATES, help="mappen med Word-mallarna")
+    run.add_argument("--pdf-engine", choices=ENGINES, default=os.environ.get("PDF_ENGINE") or "auto",
+                     help="PDF-motorn: typst, libreoffice eller auto (LibreOffice om det finns); standard: $PDF_ENGINE eller auto")
+    run.add_argument("--formats", default=",".join(FORMATS),
+                     help="vilka format som byggs, t.ex. docx eller docx,pdf (standard: docx,pdf,html)")
     run.set_defaults(run=_build)
 
     only_check = commands.add_parser("check", help="kontrollera källorna utan att bygga")

@@ -1,30 +1,66 @@
-"""The documents the pipeline makes: each one's template and the sources it is built from."""
+"""The documents the pipeline makes: each one's template, the sources it is built from,
+and the facts about it (title, author, date, header, footer) that a PDF and a web page need.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from .model import Forslag, Källa, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
+from .values import swedish_date
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT = PACKAGE.parent
 TEMPLATES = PROJECT / "templates"
+FONTS = PROJECT / "fonts"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a reader sees of a document besides its body, taken from the sources."""
+
+    title: str
+    author: str
+    subject: str
+    date: date
+    header: str
+    footer: str
+    municipality: str = ""
+    committee: str = ""
+    subtitle: str = ""
+    registration: str = ""
+    landscape: bool = False
+    toc: bool = False
+    titlepage: bool = False
+
+    def as_inputs(self) -> dict[str, str]:
+        """The facts as plain strings, for Typst's sys.inputs and pandoc's metadata."""
+        inputs = {key: str(value) for key, value in asdict(self).items() if not isinstance(value, bool)}
+        inputs.update({key: "ja" if value else "nej" for key, value in asdict(self).items() if isinstance(value, bool)})
+        inputs["date"] = swedish_date(self.date)
+        return inputs
+
+
+Sources = dict[str, Källa]
 
 
 @dataclass(frozen=True)
 class Document:
-    """One output document: `<name>.docx`, made from `templates/<name>.docx`."""
+    """One output document: `<name>.docx` (and .pdf, .html), made from `templates/<name>.docx`."""
 
     name: str
     title: str
     needs: tuple[type[Källa], ...]
+    facts: Callable[[Sources], Facts]
+    uses: tuple[type[Källa], ...] = ()
 
-    @property
-    def output(self) -> str:
-        return f"{self.name}.docx"
+    def output(self, suffix: str = ".docx") -> str:
+        return f"{self.name}{suffix}"
 
     def template(self, templates: Path) -> Path:
         return templates / f"{self.name}.docx"
@@ -33,28 +69,56 @@ class Document:
         return [model.fil for model in self.needs if model.fil not in present]
 
 
-DOCUMENTS: tuple[Document, ...] = (
-    Document("uppdrag", "uppdraget", (Uppdrag,)),
-    Document("sammanstallning", "sammanställningen av beredningens arbete", (Sammankomster,)),
-    Document("overlamnande", "överlämnandet", (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande)),
-)
-
-
 def context_name(model: type[Källa]) -> str:
     """The name a template uses for a source file: its file name without '.yaml'."""
     return model.fil.removesuffix(".yaml")
 
 
-def fingerprint(template: Path, sources: list[Källa], titles: dict[str, str]) -> str:
-    """What the document is made from: the pipeline's code, the template and the validated sources.
+def _assignment_facts(s: Sources) -> Facts:
+    uppdrag: Uppdrag = s["uppdrag"]
+    return Facts(title=uppdrag.rubrik, author=uppdrag.beredning, subject=uppdrag.ämne, date=uppdrag.datum,
+                 header=uppdrag.kommun, footer=uppdrag.beredning, municipality=uppdrag.kommun,
+                 committee=uppdrag.beredning, registration=uppdrag.diarienummer or "")
+
+
+def _compilation_facts(s: Sources) -> Facts:
+    meetings: Sammankomster = s["sammankomster"]
+    uppdrag: Uppdrag | None = s.get("uppdrag")
+    committee = uppdrag.beredning if uppdrag else meetings.beredning
+    return Facts(title=meetings.rubrik, author=committee, subject="Sammanställning av beredningens arbete",
+                 date=meetings.alla[-1].datum, header=meetings.rubrik, footer=committee, committee=committee,
+                 municipality=uppdrag.kommun if uppdrag else "", landscape=True)
+
+
+def _handover_facts(s: Sources) -> Facts:
+    uppdrag: Uppdrag = s["uppdrag"]
+    handover: Overlamnande = s["overlamnande"]
+    return Facts(title=uppdrag.ämne, subtitle="Beredningens förslag till kommunfullmäktige", author=uppdrag.beredning,
+                 subject="Beredningens förslag till kommunfullmäktige", date=handover.datum,
+                 header=f"{uppdrag.beredning} – Överlämnande", footer=swedish_date(handover.datum),
+                 municipality=uppdrag.kommun, committee=uppdrag.beredning,
+                 registration=handover.diarienummer or uppdrag.diarienummer or "–", toc=True, titlepage=True)
+
+
+DOCUMENTS: tuple[Document, ...] = (
+    Document("uppdrag", "uppdraget", (Uppdrag,), _assignment_facts),
+    Document("sammanstallning", "sammanställningen av beredningens arbete", (Sammankomster,), _compilation_facts,
+             uses=(Uppdrag,)),
+    Document("overlamnande", "överlämnandet", (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande),
+             _handover_facts),
+)
+
+
+def fingerprint(parts: list[Path], sources: list[Källa], extra: dict) -> str:
+    """What an output is made from: the pipeline's code, template files, the validated sources.
 
     The sources count by their content, not their bytes, so a new comment or
     a re-indented line in a YAML file rebuilds nothing.
     """
     digest = hashlib.sha256()
-    for path in [*sorted(PACKAGE.glob("*.py")), template]:
+    for path in [*sorted(PACKAGE.glob("*.py")), *parts]:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     for source in sources:
         digest.update(source.model_dump_json().encode("utf-8"))
-    digest.update(json.dumps(titles, sort_keys=True).encode("utf-8"))
+    digest.update(json.dumps(extra, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()

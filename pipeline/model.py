@@ -139,6 +139,7 @@ class Sammankomster(Källa):
 
     fil: ClassVar[str] = "sammankomster.yaml"
     rubrik: Text = Field("Sammanställning av beredningens arbete", description="Sammanställningens rubrik.")
+    beredning: Text = Field("Beredningen", description="Beredningens namn, för sidfot och dokumentegenskaper när uppdrag.yaml saknas.")
     kolumner: Kolumner = Field(default_factory=Kolumner, description="Tabellens kolumnrubriker.")
     perioder: list[Period] = Field(min_length=1, description="Perioderna, i tidsordning.")
 

@@ -27,11 +27,12 @@ def pandoc_path() -> str:
         raise ToolError(f"pandoc hittades inte: {error}; kör 'make report' så installeras det") from error
 
 
-def run_pandoc(arguments: list[str], text: str) -> bytes:
-    """Run pandoc on `text` and return what it wrote to standard output."""
+def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
+    """Run pandoc on `given` (text, or a .docx's bytes) and return what it wrote to standard output."""
     command = [pandoc_path(), *arguments, "-o", "-"]
+    data = given.encode("utf-8") if isinstance(given, str) else given
     try:
-        result = subprocess.run(command, input=text.encode("utf-8"), capture_output=True,
+        result = subprocess.run(command, input=data, capture_output=True,
                                 timeout=TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired as error:
         raise ToolError(f"pandoc svarade inte inom {TIMEOUT_SECONDS} s och avbröts") from error
@@ -43,3 +44,25 @@ def run_pandoc(arguments: list[str], text: str) -> bytes:
 def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     """Convert Markdown to a .docx that uses the styles of `reference_doc`."""
     return run_pandoc(["--from=markdown-auto_identifiers", "--to=docx", f"--reference-doc={reference_doc}"], markdown)
+
+
+PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+
+
+def _reading_docx(metadata: dict[str, str]) -> list[str]:
+    """Read a built .docx with its style names, drop its own title page and contents."""
+    arguments = ["--from=docx+styles", f"--lua-filter={PDF_TEMPLATES / 'rensa.lua'}"]
+    return arguments + [f"--metadata={key}={value}" for key, value in metadata.items()]
+
+
+def docx_to_typst(docx: bytes) -> str:
+    """The body of a built .docx as Typst markup, wrapped in templates/pdf/dokument.typ."""
+    # --wrap=none: pandoc wraps a list item inside a table cell so that Typst ends the item early.
+    arguments = [*_reading_docx({}), "--to=typst", "--wrap=none", "--standalone", f"--template={PDF_TEMPLATES / 'dokument.typ'}"]
+    return run_pandoc(arguments, docx).decode("utf-8")
+
+
+def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool) -> bytes:
+    """A standalone, accessible web page of a built .docx."""
+    arguments = [*_reading_docx(metadata), "--to=html5", "--standalone"]
+    return run_pandoc(arguments + (["--toc", "--toc-depth=2"] if contents else []), docx)

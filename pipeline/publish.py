@@ -10,17 +10,14 @@ never leaves a half-written document.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 from .errors import BeredningError, shown_path
 
 STATUS_FILE = ".byggstatus.json"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _UMASK = os.umask(0)
 os.umask(_UMASK)  # mkstemp makes files private; built documents get the usual permissions
 
@@ -73,18 +70,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """The same .docx with fixed member times, so equal sources give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
 
 
 def _sha256(data: bytes) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,9 +23,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import BaseModel
 
+from .documents import Facts
 from .errors import TemplateError, shown_path
 from .model import SOURCES, Källa
 from .pandoc import markdown_to_docx
+from .reproducible import stable_zip
 from .values import LOCALE, Markdown, short_date, swedish_date
 
 _MARKER = "BEREDNINGSFRAGMENT{}"
@@ -43,8 +46,9 @@ class Fragment:
         return self.xml
 
 
-def render_document(template: Path, sources: dict[str, Källa], titles: dict[str, str]) -> bytes:
-    """Render `template` with the named sources; return the .docx as bytes."""
+def render_document(template: Path, sources: dict[str, Källa], titles: dict[str, str], facts: Facts,
+                    when: datetime) -> bytes:
+    """Render `template` with the named sources; return the .docx as bytes, the same for the same input."""
     tpl = DocxTemplate(template)
     fragments = _markdown_fragments(tpl, template, sources.values())
     env = _environment(fragments, titles)
@@ -55,9 +59,20 @@ def render_document(template: Path, sources: dict[str, Källa], titles: dict[str
     except jinja2.TemplateError as error:
         raise TemplateError(_template_message(template, tpl, error)) from error
     _number_lists_in_order(tpl)
+    _set_properties(tpl, facts, when)
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())
+
+
+def _set_properties(tpl: DocxTemplate, facts: Facts, when: datetime) -> None:
+    """Title, subject, author (the committee) and dates from the sources; nothing of the building machine."""
+    props = tpl.docx.core_properties
+    props.title, props.subject, props.author = facts.title, facts.subject, facts.author
+    props.created = props.modified = when.replace(tzinfo=None)
+    props.last_modified_by, props.comments, props.keywords = "", "", facts.committee
+    props.language = "sv-SE"
+    props.revision = 1
 
 
 def _number_lists_in_order(tpl: DocxTemplate) -> None:

@@ -57,7 +57,7 @@ def _swedish_defaults(doc) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
     rpr.append(lang)
     normal = doc.styles["Normal"]
-    normal.font.name = "Calibri"
+    normal.font.name = "Noto Sans"  # shipped in fonts/, so both PDF engines have it
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
 
@@ -72,6 +72,9 @@ def _pandoc_styles(doc) -> None:
     quote.base_style = doc.styles["Normal"]
     quote.font.italic = True
     quote.paragraph_format.left_indent = Cm(1)
+    for name in ("Titelsida", "Innehållsförteckning"):
+        # The PDF and HTML draw their own title page and contents (templates/pdf/rensa.lua).
+        doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = doc.styles["Normal"]
     notice = doc.styles.add_style("Exempelmarkering", WD_STYLE_TYPE.PARAGRAPH)
     notice.base_style = doc.styles["Normal"]
     notice.font.bold = True
@@ -232,7 +235,7 @@ def uppdrag() -> Document:
 
 # --- the meeting compilation, used alone and as the handover's appendix ---------
 
-COMPILATION_WIDTHS = [2.0, 7.0, 9.0, 7.2]
+COMPILATION_WIDTHS = [2.2, 6.8, 9.0, 7.2]
 
 
 def compilation_periods(doc, heading_level: int) -> None:
@@ -325,20 +328,20 @@ def overlamnande() -> Document:
 
 def _title_page(doc) -> None:
     example_notice(doc)
-    para(doc, ("b", "{{ uppdrag.kommun }}"))
-    para(doc, "{{ uppdrag.beredning }}")
+    para(doc, ("b", "{{ uppdrag.kommun }}"), style="Titelsida")
+    para(doc, "{{ uppdrag.beredning }}", style="Titelsida")
     para(doc, "{{ uppdrag.ämne }}", style="Title").paragraph_format.space_before = Pt(120)
     para(doc, "Beredningens förslag till kommunfullmäktige", style="Subtitle")
-    para(doc, "{{ overlamnande.datum|datum }}")
-    para(doc, "Diarienummer: {{ overlamnande.diarienummer or uppdrag.diarienummer or '–' }}")
+    para(doc, "{{ overlamnande.datum|datum }}", style="Titelsida")
+    para(doc, "Diarienummer: {{ overlamnande.diarienummer or uppdrag.diarienummer or '–' }}", style="Titelsida")
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 
 def _contents(doc) -> None:
-    para(doc, ("b", "Innehåll"))
-    field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
-          "Innehållsförteckningen uppdateras när dokumentet öppnas i Word.")
-    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    para(doc, ("b", "Innehåll"), style="Innehållsförteckning")
+    contents = doc.add_paragraph(style="Innehållsförteckning")
+    field(contents, 'TOC \\o "1-2" \\h \\z \\u', "Innehållsförteckningen uppdateras när dokumentet öppnas i Word.")
+    contents.add_run().add_break(WD_BREAK.PAGE)
 
 
 def _assignment(doc) -> None:

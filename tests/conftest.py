@@ -11,7 +11,7 @@ from support import SOURCES, TIERP, run_cli
 
 def _built(factory, name: str, sources: Path) -> Path:
     out = factory.mktemp(name)
-    result = run_cli("build", "--sources", sources, "--build", out)
+    result = run_cli("build", "--sources", sources, "--build", out, "--formats", "docx,html")
     assert result.code == 0, result.err
     return out
 

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 TIERP = ROOT / "examples" / "tierp-2015"
 SEEDS = Path(__file__).resolve().parent / "seeds"
+WORD = ("--formats", "docx")  # for tests that read only the Word files: no PDF engine started
 
 
 @dataclass

@@ -26,7 +26,7 @@ def add_paragraph(template, text: str, before: int | None = None) -> None:
 
 
 def build_with(templates, out):
-    return run_cli("build", "--sources", SOURCES, "--build", out, "--templates", templates)
+    return run_cli("build", "--sources", SOURCES, "--build", out, "--templates", templates, "--formats", "docx")
 
 
 def test_a_field_the_sources_lack_is_named_with_the_template_text_around_it(templates, tmp_path):
@@ -85,6 +85,6 @@ def test_data_is_never_evaluated_as_a_template(tmp_path):
     sources = shutil.copytree(SOURCES, tmp_path / "sources")
     path = sources / "uppdrag.yaml"
     path.write_text(path.read_text("utf-8").replace("ort: Tranemo", "ort: \"{{ uppdrag.kommun }} & <Co>\""), "utf-8")
-    assert run_cli("build", "--sources", sources, "--build", tmp_path / "build").code == 0
+    assert run_cli("build", "--sources", sources, "--build", tmp_path / "build", "--formats", "docx").code == 0
     texts = [p.text for p in docx.Document(str(tmp_path / "build" / "uppdrag.docx")).paragraphs]
     assert "{{ uppdrag.kommun }} & <Co> 2017-11-02" in texts

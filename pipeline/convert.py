@@ -1,0 +1,68 @@
+"""Stage 5: turn the rendered Word files into PDF and accessible HTML.
+
+Two PDF engines sit behind `make_pdfs`: Typst (pip only, the default when
+LibreOffice is missing) and LibreOffice (faithful to the Word template's own
+layout, one process for all documents of a build). `auto` takes LibreOffice
+when it is installed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import libreoffice, typesetting
+from .documents import Document, Facts
+from .errors import BeredningError
+from .pandoc import docx_to_html
+from .reproducible import stable_pdf
+from .values import swedish_date
+
+ENGINES = ("auto", "typst", "libreoffice")
+FORMATS = ("docx", "pdf", "html")
+
+
+@dataclass
+class Rendered:
+    """One document rendered to Word in memory, with what the other formats need."""
+
+    document: Document
+    facts: Facts
+    when: datetime
+    docx: bytes
+
+
+def choose_engine(requested: str) -> str:
+    """'typst' or 'libreoffice'; `auto` means LibreOffice when it is installed."""
+    if requested not in ENGINES:
+        raise BeredningError(f"okänd PDF-motor '{requested}'; välj en av {', '.join(ENGINES)}")
+    if requested == "auto":
+        return "libreoffice" if libreoffice.is_available() else "typst"
+    if requested == "libreoffice" and not libreoffice.is_available():
+        raise BeredningError("PDF-motorn libreoffice är vald men LibreOffice är inte installerat "
+                             "(Debians libreoffice-writer-nogui); välj PDF_ENGINE=typst eller auto")
+    return requested
+
+
+def engine_name(engine: str) -> str:
+    return libreoffice.NAME if engine == "libreoffice" else typesetting.NAME
+
+
+def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
+    """A PDF/A-2b, tagged, for every rendered document; LibreOffice converts them all in one process."""
+    if not rendered:
+        return {}
+    if engine == "typst":
+        return {r.document.output(".pdf"): typesetting.typst_pdf(r.docx, r.facts, r.when) for r in rendered}
+    pdfs = libreoffice.libreoffice_pdfs({r.document.output(): r.docx for r in rendered})
+    return {r.document.output(".pdf"): stable_pdf(pdfs[r.document.output()], r.when) for r in rendered}
+
+
+def make_html(item: Rendered) -> bytes:
+    """A standalone web page: lang="sv", a title, real headings, tables with header cells."""
+    facts = item.facts
+    metadata = {"lang": "sv-SE", "pagetitle": facts.title, "author": facts.author, "date": swedish_date(facts.date),
+                "description": facts.subject}
+    if facts.titlepage:
+        metadata.update(title=facts.title, subtitle=facts.subtitle)
+    return docx_to_html(item.docx, metadata, contents=facts.toc)

@@ -1,0 +1,88 @@
+"""The one door to LibreOffice: all documents of a build converted by one process.
+
+LibreOffice lays the pages out as Word would, with the template's own fonts
+and logos. Its Python bridge (Debian's python3-uno) belongs to the system
+Python, so a separate worker (soffice_worker.py) run by /usr/bin/python3 does
+the converting; this module starts it with a timeout, gives it a profile of
+its own with the project's fonts, and leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .documents import FONTS
+from .errors import ToolError
+
+NAME = "LibreOffice"
+SYSTEM_PYTHON = "/usr/bin/python3"
+WORKER = Path(__file__).resolve().parent / "soffice_worker.py"
+TIMEOUT_SECONDS = 300
+
+
+@functools.cache
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@functools.cache
+def is_available() -> bool:
+    """True when soffice and the system Python's uno bridge are both installed."""
+    if not soffice_path() or not Path(SYSTEM_PYTHON).exists():
+        return False
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def libreoffice_pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
+    """Convert {name.docx: bytes} to {name.pdf: bytes} in a single LibreOffice process."""
+    if not is_available():
+        raise ToolError("LibreOffice hittades inte (soffice och python3-uno behövs); "
+                        "installera Debians libreoffice-writer-nogui eller välj PDF_ENGINE=typst")
+    with tempfile.TemporaryDirectory(prefix="beredning-lo-") as work:
+        folder = Path(work)
+        inputs, outputs, profile = folder / "in", folder / "out", folder / "profile"
+        for path in (inputs, outputs, profile / "user" / "fonts"):
+            path.mkdir(parents=True)
+        for font in FONTS.glob("*.ttf"):
+            shutil.copy(font, profile / "user" / "fonts" / font.name)
+        for name, data in documents.items():
+            (inputs / name).write_bytes(data)
+        _run_worker([soffice_path(), str(profile), str(outputs), *[str(inputs / name) for name in documents]])
+        return {name: _read_pdf(outputs, name) for name in documents}
+
+
+def _run_worker(arguments: list[str]) -> None:
+    worker = subprocess.Popen([SYSTEM_PYTHON, str(WORKER), *arguments], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _, errors = worker.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        raise ToolError(f"LibreOffice blev inte klart inom {TIMEOUT_SECONDS} s och avbröts") from error
+    finally:
+        _end_group(worker)
+    if worker.returncode != 0:
+        last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["okänt fel"]
+        raise ToolError(f"LibreOffice misslyckades: {last[0]}")
+
+
+def _end_group(worker: subprocess.Popen) -> None:
+    """Kill whatever is left of the worker's process group: soffice and its children."""
+    try:
+        os.killpg(worker.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    worker.wait()
+
+
+def _read_pdf(outputs: Path, docx_name: str) -> bytes:
+    pdf = outputs / docx_name.replace(".docx", ".pdf")
+    if not pdf.is_file():
+        raise ToolError(f"LibreOffice gjorde ingen PDF av {docx_name}")
+    return pdf.read_bytes()

@@ -1,0 +1,95 @@
+"""Convert Word files to PDF/A-2b in one LibreOffice process, with the table of contents refreshed.
+
+Run by the system Python (`/usr/bin/python3`), which has Debian's python3-uno;
+it imports nothing from the pipeline, so the project's virtual environment and
+LibreOffice's Python never mix (see pipeline/libreoffice.py, which starts it).
+
+    python3 soffice_worker.py SOFFICE PROFILE_DIR OUT_DIR FILE.docx [FILE.docx ...]
+
+Prints one line per converted file; exits non-zero with a message on failure.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import uno  # noqa: F401  (registers the UNO import hooks)
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+CONNECT_SECONDS = 60
+
+
+def prop(name, value):
+    item = PropertyValue()
+    item.Name, item.Value = name, value
+    return item
+
+
+def pdf_filter():
+    """PDF/A-2b, tagged (PDF/UA structure), bookmarks from headings."""
+    data = (prop("SelectPdfVersion", 2), prop("UseTaggedPDF", True), prop("ExportBookmarks", True),
+            prop("UseLosslessCompression", True))
+    return (prop("FilterName", "writer_pdf_Export"), prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
+
+
+def connect(pipe):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def convert(desktop, source, out_dir):
+    url = uno.systemPathToFileUrl(os.path.abspath(source))
+    document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True), prop("ReadOnly", False)))
+    if document is None:
+        raise RuntimeError(f"LibreOffice kunde inte öppna {source}")
+    try:
+        indexes = document.getDocumentIndexes()
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        document.refresh()
+        # A second pass: the first can move text and so the pages the contents point at.
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        target = os.path.join(out_dir, os.path.splitext(os.path.basename(source))[0] + ".pdf")
+        document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)), pdf_filter())
+        return target
+    finally:
+        document.close(True)
+
+
+def main(argv):
+    soffice, profile, out_dir, *sources = argv
+    pipe = f"beredning{os.getpid()}"
+    process = subprocess.Popen(
+        [soffice, f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}", "--headless", "--invisible",
+         "--nologo", "--nodefault", "--norestore", "--nolockcheck", f"--accept=pipe,name={pipe};urp;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        context = connect(pipe)
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        for source in sources:
+            print(convert(desktop, source, out_dir), flush=True)
+        try:
+            desktop.terminate()
+        except Exception:  # the bridge closes while LibreOffice quits
+            pass
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            # soffice is in this worker's process group; the caller ends the group.
+            process.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -61,7 +61,7 @@ def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
 def make_html(item: Rendered) -> bytes:
     """A standalone web page: lang="sv", a title, real headings, tables with header cells."""
     facts = item.facts
-    metadata = {"lang": "sv-SE", "pagetitle": facts.title, "author": facts.author, "date": swedish_date(facts.date),
+    metadata = {"lang": "sv", "pagetitle": facts.title, "author": facts.author, "date": swedish_date(facts.date),
                 "description": facts.subject}
     if facts.titlepage:
         metadata.update(title=facts.title, subtitle=facts.subtitle)

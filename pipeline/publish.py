@@ -51,6 +51,8 @@ def publish(folder: Path, files: dict[str, bytes]) -> None:
     """Write every file into `folder`, each atomically."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob(".*.tmp"):  # from a build that was killed while writing
+            leftover.unlink(missing_ok=True)
         for name, data in files.items():
             write_atomically(folder / name, data)
     except OSError as error:

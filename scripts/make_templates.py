@@ -162,6 +162,11 @@ def _repeat_as_header(row) -> None:
     tr_pr.append(flag)
 
 
+def _keep_on_one_page(row) -> None:
+    """A meeting's row is not split between two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def row_tag(t, text: str) -> None:
     """A table row holding only a `{%tr ... %}` tag; docxtpl removes the row."""
     row = t.add_row()
@@ -248,6 +253,7 @@ def compilation_periods(doc, heading_level: int) -> None:
                                         "{{ kolumner.innehåll }}", "{{ kolumner.dokument }}"])
     row_tag(t, "for m in period.sammankomster")
     row = t.add_row()
+    _keep_on_one_page(row)
     cell_widths(row, COMPILATION_WIDTHS)
     date_cell, meeting_cell, content_cell, documents_cell = row.cells
     first_paragraph(date_cell).text = "{{ m.datum|kortdatum }}"

@@ -155,3 +155,10 @@ def test_the_header_row_repeats_on_every_page(compilation):
 
 def test_real_data_carries_no_example_notice(compilation):
     assert not any("EXEMPELDATA" in p.text for p in compilation.paragraphs)
+
+
+def test_a_meeting_row_is_never_split_between_pages(compilation):
+    for _, _, table in periods_of(compilation):
+        for row in table.rows[1:]:
+            assert row._tr.trPr.find(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None

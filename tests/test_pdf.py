@@ -1,0 +1,140 @@
+"""The PDFs, from both engines: archivable (PDF/A-2b), accessible (tagged, language, title),
+every meeting of the compilation in the text, and a table of contents that points at the right pages.
+
+LibreOffice is optional on a secretary's machine but required in CI: there a
+missing `soffice` fails these tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from pipeline import libreoffice
+from support import SOURCES, TIERP, run_cli
+from test_compilation_tierp import SEED_PERIODS
+
+ENGINES = ["typst", "libreoffice"]
+
+
+def require(engine: str) -> None:
+    if engine == "libreoffice" and not libreoffice.is_available():
+        message = "LibreOffice (soffice + python3-uno) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must install libreoffice-writer-nogui")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    require(request.param)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pdfs(engine, tmp_path_factory) -> dict[str, Path]:
+    """The example sources and the Tierp example as PDFs from `engine`."""
+    out = tmp_path_factory.mktemp(f"pdf-{engine}")
+    for sources, folder in ((SOURCES, out / "exempel"), (TIERP, out / "tierp")):
+        result = run_cli("build", "--sources", sources, "--build", folder, "--formats", "pdf", "--pdf-engine", engine)
+        assert result.code == 0, result.err
+    return {
+        "uppdrag": out / "exempel" / "uppdrag.pdf",
+        "sammanstallning": out / "exempel" / "sammanstallning.pdf",
+        "overlamnande": out / "exempel" / "overlamnande.pdf",
+        "tierp": out / "tierp" / "sammanstallning.pdf",
+    }
+
+
+def canonical(text: str) -> str:
+    """Text with spaces, line breaks and hyphens dropped: engines break and hyphenate lines differently."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", text.replace("<i>", "").replace("</i>", ""))
+
+
+def pages_text(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+
+
+TITLES = {
+    "uppdrag": "Uppdrag Trivsel och trygghetsberedningen",
+    "sammanstallning": "Sammanställning av Trivsel- och trygghetsberedningens arbete 2017–2018",
+    "overlamnande": "Översyn av Policy för integrationsarbetet",
+    "tierp": "Sammanställning av integrationsberedningens arbete 2015- 2016",
+}
+
+
+@pytest.mark.parametrize("name", list(TITLES))
+def test_pdf_a_2b_tagged_swedish_with_title(pdfs, name):
+    with pikepdf.open(pdfs[name]) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
+        assert "/StructTreeRoot" in pdf.Root
+        assert bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang).startswith("sv")
+        assert str(pdf.docinfo.Title) == TITLES[name]
+        assert meta.get("dc:title") == TITLES[name]
+
+
+def test_typst_declares_pdf_ua_1(tmp_path):
+    result = run_cli("build", "--sources", TIERP, "--build", tmp_path, "--formats", "pdf", "--pdf-engine", "typst")
+    assert result.code == 0
+    with pikepdf.open(tmp_path / "sammanstallning.pdf") as pdf:
+        assert pdf.open_metadata().get("pdfuaid:part") == "1"
+
+
+def test_every_meeting_of_the_tierp_compilation_is_in_the_pdf(pdfs):
+    text = canonical("".join(pages_text(pdfs["tierp"])))
+    position = 0
+    for period in SEED_PERIODS:
+        assert canonical(period.heading) in text
+        assert canonical(period.narrative) in text
+        for date, meeting, content, documents in period.rows:
+            row_start = canonical(date + meeting)[:20]
+            found = text.find(row_start, position)
+            assert found >= 0, f"row {date} {meeting!r} missing or out of order"
+            position = found
+            for piece in re.split(r"•", content + "•" + documents):
+                assert canonical(piece) in text, piece
+
+
+def test_table_of_contents_points_at_the_right_pages(pdfs):
+    pages = pages_text(pdfs["overlamnande"])
+    contents_page = next(i for i, page in enumerate(pages) if "Innehåll" in page.splitlines()[:3] or
+                         re.search(r"^Innehåll$", page, re.MULTILINE))
+    entries = []
+    for line in pages[contents_page].splitlines():
+        match = re.match(r"^(.+?)[\s.]*?(?:\s?\.){3,}\s*(\d+)$", line.strip())
+        if match:
+            entries.append((match[1].strip(), int(match[2])))
+    assert len(entries) >= 10, pages[contents_page]
+    for heading, page in entries:
+        assert canonical(heading) in canonical(pages[page - 1]), f"{heading!r} is not on page {page}"
+
+
+def test_header_and_page_numbers_on_every_page(pdfs):
+    pages = pages_text(pdfs["overlamnande"])
+    for number, page in enumerate(pages[1:], start=2):
+        assert "Trivsel- och trygghetsberedningen – Överlämnande" in page
+        assert re.search(rf"Sida\s*{number}\s*av\s*{len(pages)}", page), page[-200:]
+
+
+def test_dates_written_the_swedish_way(pdfs):
+    text = "".join(pages_text(pdfs["overlamnande"]))
+    assert "11 juni 2018" in text and "8 februari 2018" in text
+
+
+def test_the_same_sources_give_the_same_pdf(pdfs, engine, tmp_path):
+    result = run_cli("build", "--sources", TIERP, "--build", tmp_path, "--formats", "pdf", "--pdf-engine", engine)
+    assert result.code == 0
+    assert (tmp_path / "sammanstallning.pdf").read_bytes() == pdfs["tierp"].read_bytes()
+
+
+def test_pdf_dates_come_from_the_sources(pdfs):
+    with pikepdf.open(pdfs["uppdrag"]) as pdf:
+        assert str(pdf.docinfo.CreationDate).startswith("D:20171102")
+        assert pdf.open_metadata().get("xmp:CreateDate").startswith("2017-11-02")

@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: read → check → render → convert → publish.
+"""The pipeline, top to bottom: read → check → plan → render → convert → publish.
 
 Nothing is written to the build folder until every source has been read and
 checked and every changed document has been rendered and converted in memory.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
-from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, context_name, fingerprint
+from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .pandoc import PDF_TEMPLATES
 from .publish import BuildStatus, publish
@@ -32,10 +33,14 @@ class Report:
 
 @dataclass
 class Plan:
-    document: Document
-    sources: dict
+    """One Word file to render, and the files in the build folder made from it, by format."""
+
+    key: str
+    template: Path
+    values: dict[str, Any]
+    facts: Facts
     fingerprint: str
-    outputs: list[str]
+    outputs: dict[str, str]
 
 
 def check(sources: Path) -> Checked:
@@ -50,21 +55,13 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "
     engine = choose_engine(engine) if "pdf" in formats else ""
     report = Report(engine=engine_name(engine) if engine else "", warnings=checked.warnings)
     status = BuildStatus(out)
-    stale = _stale(checked, templates, engine, formats, status, report)
-    rendered = _render_all(stale, checked, templates)
-    files = _converted(rendered, engine, formats)
-    for plan in stale:
-        for name in plan.outputs:
-            status.record(name, plan.fingerprint, files[name])
-            report.built.append(name)
-    if files:
-        publish(out, files)
-        status.save()
+    plans = document_plans(checked, templates, engine, formats, status, report)
+    make(plans, checked, engine, out, status, report)
     return report
 
 
-def _stale(checked: Checked, templates: Path, engine: str, formats: tuple[str, ...], status: BuildStatus,
-           report: Report) -> list[Plan]:
+def document_plans(checked: Checked, templates: Path, engine: str, formats: tuple[str, ...], status: BuildStatus,
+                   report: Report) -> list[Plan]:
     """The documents whose sources, template, pipeline or engine changed since the last build."""
     plans = []
     for document in DOCUMENTS:
@@ -74,57 +71,80 @@ def _stale(checked: Checked, templates: Path, engine: str, formats: tuple[str, .
             continue
         sources = {context_name(m): checked.sources.get(m) for m in (*document.needs, *document.uses)
                    if checked.sources.get(m) is not None}
-        made_from = [_template(document, templates), *_conversion_files(formats)]
-        extra = {"titles": checked.titles, "engine": engine, "stamp": stamp(document.facts(sources).date)}
-        plan = Plan(document, sources, fingerprint(made_from, list(sources.values()), extra),
-                    [document.output(f".{suffix}") for suffix in formats])
-        if all(status.is_current(name, plan.fingerprint) for name in plan.outputs):
-            report.unchanged += plan.outputs
-        else:
-            plans.append(plan)
+        template = template_path(document, templates)
+        plan = new_plan(document.name, template, sources, document.facts(sources), checked,
+                        {suffix: document.output(f".{suffix}") for suffix in formats}, engine)
+        keep_if_stale(plan, status, report, plans)
     return plans
 
 
-def _render_all(plans: list[Plan], checked: Checked, templates: Path) -> list[Rendered]:
-    """Render every stale document to Word in memory; report every template's faults together."""
+def new_plan(key: str, template: Path, values: dict[str, Any], facts: Facts, checked: Checked,
+             outputs: dict[str, str], engine: str) -> Plan:
+    made_from = [template, *conversion_files(tuple(outputs))]
+    sources = [value for value in values.values() if hasattr(value, "model_dump_json")]
+    extra = {"titles": checked.titles, "engine": engine, "stamp": stamp(facts.date), "values": repr(
+        {k: v for k, v in values.items() if not hasattr(v, "model_dump_json")})}
+    return Plan(key, template, values, facts, fingerprint(made_from, sources, extra), outputs)
+
+
+def keep_if_stale(plan: Plan, status: BuildStatus, report: Report, plans: list[Plan]) -> None:
+    if all(status.is_current(name, plan.fingerprint) for name in plan.outputs.values()):
+        report.unchanged += plan.outputs.values()
+    else:
+        plans.append(plan)
+
+
+def make(plans: list[Plan], checked: Checked, engine: str, out: Path, status: BuildStatus, report: Report) -> None:
+    """Render, convert and publish every planned file; one LibreOffice process for all PDFs."""
+    files = convert_all(render_all(plans, checked), engine)
+    for plan in plans:
+        for name in plan.outputs.values():
+            status.record(name, plan.fingerprint, files[name])
+            report.built.append(name)
+    if files:
+        publish(out, files)
+        status.save()
+
+
+def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered]]:
+    """Render every planned Word file in memory; report every template's faults together."""
     # Imported here: docxtpl and python-docx cost a tenth of a second that a
     # build with nothing changed should not pay.
     from .render import render_document
 
     rendered, failures = [], []
     for plan in plans:
-        facts = plan.document.facts(plan.sources)
-        when = stamp(facts.date)
+        when = stamp(plan.facts.date)
         try:
-            docx = render_document(_template(plan.document, templates), plan.sources, checked.titles, facts, when)
+            docx = render_document(plan.template, plan.values, checked.titles, plan.facts, when)
         except TemplateError as error:
             failures.append(str(error))
             continue
-        rendered.append(Rendered(plan.document, facts, when, docx))
+        rendered.append((plan, Rendered(plan.key, plan.facts, when, docx)))
     if failures:
         raise TemplateError("\n".join(failures))
     return rendered
 
 
-def _converted(rendered: list[Rendered], engine: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+def convert_all(rendered: list[tuple[Plan, Rendered]], engine: str) -> dict[str, bytes]:
+    """Every output file of every plan, keyed by its path in the build folder."""
+    wants_pdf = [item for plan, item in rendered if "pdf" in plan.outputs]
+    pdfs = make_pdfs(wants_pdf, engine) if wants_pdf else {}
     files: dict[str, bytes] = {}
-    if "docx" in formats:
-        files.update({item.document.output(): item.docx for item in rendered})
-    if "pdf" in formats:
-        files.update(make_pdfs(rendered, engine))
-    if "html" in formats:
-        files.update({item.document.output(".html"): make_html(item) for item in rendered})
+    for plan, item in rendered:
+        made = {"docx": lambda: item.docx, "pdf": lambda: pdfs[item.key], "html": lambda: make_html(item)}
+        files.update({name: made[suffix]() for suffix, name in plan.outputs.items()})
     return files
 
 
-def _template(document: Document, templates: Path) -> Path:
+def template_path(document: Document, templates: Path) -> Path:
     path = document.template(templates)
     if not path.is_file():
         raise BeredningError(f"{shown_path(path)}: mallen för {document.title} saknas")
     return path
 
 
-def _conversion_files(formats: tuple[str, ...]) -> list[Path]:
+def conversion_files(formats: tuple[str, ...]) -> list[Path]:
     """The files besides the Word template that shape the PDF and HTML."""
     if not {"pdf", "html"} & set(formats):
         return []

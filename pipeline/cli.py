@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .build import Report, build, check
 from .convert import ENGINES, FORMATS
+from .distribute import distribute
 from .documents import TEMPLATES
 from .errors import BeredningError, SourceErrors, shown_path
 from .schema import SCHEMA_FOLDER, write_schemas
@@ -45,6 +46,16 @@ def _formats(text: str) -> tuple[str, ...]:
     if unknown or not chosen:
         raise BeredningError(f"okänt format '{', '.join(unknown)}'; välj bland {', '.join(FORMATS)}")
     return tuple(f for f in FORMATS if f in chosen)
+
+
+def _distribute(args: argparse.Namespace) -> int:
+    result = distribute(args.sources, args.build, args.templates, args.pdf_engine)
+    _tell(result.build, args.build)
+    for name, count in result.packed:
+        print(f"packade    {shown_path(args.build / name)} ({count} filer)")
+    for name in result.unchanged:
+        print(f"oförändrad {shown_path(args.build / name)}")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -84,15 +95,23 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--sources", "-s", type=Path, default=Path("sources"),
                              help="mappen med källfilerna (standard: sources)")
 
+    def with_build(command: argparse.ArgumentParser) -> None:
+        with_sources(command)
+        command.add_argument("--build", "-b", type=Path, default=Path("build"), help="byggmappen (standard: build)")
+        command.add_argument("--templates", "-t", type=Path, default=TEMPLATES, help="mappen med Word-mallarna")
+        command.add_argument("--pdf-engine", choices=ENGINES, default=os.environ.get("PDF_ENGINE") or "auto",
+                             help="PDF-motorn: typst, libreoffice eller auto (LibreOffice om det finns); "
+                                  "standard: $PDF_ENGINE eller auto")
+
     run = commands.add_parser("build", help="kontrollera källorna och bygg dokumenten")
-    with_sources(run)
-    run.add_argument("--build", "-b", type=Path, default=Path("build"), help="byggmappen (standard: build)")
-    run.add_argument("--templates", "-t", type=Path, default=TEMPLATES, help="mappen med Word-mallarna")
-    run.add_argument("--pdf-engine", choices=ENGINES, default=os.environ.get("PDF_ENGINE") or "auto",
-                     help="PDF-motorn: typst, libreoffice eller auto (LibreOffice om det finns); standard: $PDF_ENGINE eller auto")
+    with_build(run)
     run.add_argument("--formats", default=",".join(FORMATS),
                      help="vilka format som byggs, t.ex. docx eller docx,pdf (standard: docx,pdf,html)")
     run.set_defaults(run=_build)
+
+    send = commands.add_parser("distribute", help="bygg och packa ett utskick till varje partigrupp")
+    with_build(send)
+    send.set_defaults(run=_distribute)
 
     only_check = commands.add_parser("check", help="kontrollera källorna utan att bygga")
     with_sources(only_check)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import libreoffice, typesetting
-from .documents import Document, Facts
+from .documents import Facts
 from .errors import BeredningError
 from .pandoc import docx_to_html
 from .reproducible import stable_pdf
@@ -26,7 +26,7 @@ FORMATS = ("docx", "pdf", "html")
 class Rendered:
     """One document rendered to Word in memory, with what the other formats need."""
 
-    document: Document
+    key: str
     facts: Facts
     when: datetime
     docx: bytes
@@ -49,13 +49,11 @@ def engine_name(engine: str) -> str:
 
 
 def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
-    """A PDF/A-2b, tagged, for every rendered document; LibreOffice converts them all in one process."""
-    if not rendered:
-        return {}
+    """A PDF/A-2b, tagged, for every rendered document, by key; LibreOffice converts them all in one process."""
     if engine == "typst":
-        return {r.document.output(".pdf"): typesetting.typst_pdf(r.docx, r.facts, r.when) for r in rendered}
-    pdfs = libreoffice.libreoffice_pdfs({r.document.output(): r.docx for r in rendered})
-    return {r.document.output(".pdf"): stable_pdf(pdfs[r.document.output()], r.when) for r in rendered}
+        return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when) for r in rendered}
+    pdfs = libreoffice.libreoffice_pdfs({f"{r.key}.docx": r.docx for r in rendered})
+    return {r.key: stable_pdf(pdfs[f"{r.key}.docx"], r.when) for r in rendered}
 
 
 def make_html(item: Rendered) -> bytes:

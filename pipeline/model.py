@@ -239,6 +239,11 @@ class Partigrupp(Modell):
     gruppledare: Text = Field(description="Gruppledarens namn.")
 
 
+class Utskick(Modell):
+    interna_dokument: list[Id] = Field(default_factory=list, description="Dokument som aldrig skickas ut, t.ex. 'sammanstallning'.")
+    hälsning: Markdown | None = Field(None, description="Egen text i följebrevet till gruppledarna (Markdown).")
+
+
 class Overlamnande(Källa):
     """overlamnande.yaml: det överlämnandet behöver utöver de andra källorna."""
 
@@ -251,6 +256,7 @@ class Overlamnande(Källa):
     utvärdering: list[Område] = Field(min_length=1, description="Utvärderingen av nuvarande policys strategiska områden.")
     goda_exempel: list[GottExempel] = Field(default_factory=list, description="Goda exempel från omvärldsbevakningen.")
     partigrupper: list[Partigrupp] = Field(min_length=1, description="Partigrupperna som får dokumenten.")
+    utskick: Utskick = Field(default_factory=Utskick, description="Hur dokumenten skickas till partigrupperna.")
 
 
 SOURCES: tuple[type[Källa], ...] = (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande)

@@ -54,6 +54,7 @@ def publish(folder: Path, files: dict[str, bytes]) -> None:
         for leftover in folder.glob(".*.tmp"):  # from a build that was killed while writing
             leftover.unlink(missing_ok=True)
         for name, data in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             write_atomically(folder / name, data)
     except OSError as error:
         raise BeredningError(f"{shown_path(folder)}: kunde inte skriva i byggmappen: {error.strerror}") from error

@@ -46,14 +46,15 @@ class Fragment:
         return self.xml
 
 
-def render_document(template: Path, sources: dict[str, Källa], titles: dict[str, str], facts: Facts,
+def render_document(template: Path, values: dict[str, Any], titles: dict[str, str], facts: Facts,
                     when: datetime) -> bytes:
-    """Render `template` with the named sources; return the .docx as bytes, the same for the same input."""
+    """Render `template` with the named sources (and other values); return the .docx as bytes,
+    the same bytes for the same input."""
     tpl = DocxTemplate(template)
-    fragments = _markdown_fragments(tpl, template, sources.values())
+    fragments = _markdown_fragments(tpl, template, values.values())
     env = _environment(fragments, titles)
-    context: dict[str, Any] = dict(sources)
-    context["exempeldata"] = any(source.exempeldata for source in sources.values())
+    context: dict[str, Any] = dict(values)
+    context["exempeldata"] = any(isinstance(v, Källa) and v.exempeldata for v in values.values())
     try:
         tpl.render(context, env, autoescape=True)
     except jinja2.TemplateError as error:
@@ -126,7 +127,7 @@ def _collect(value: Any, found: list[Markdown]) -> None:
             _collect(item, found)
 
 
-def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Källa]) -> dict[str, Fragment]:
+def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Any]) -> dict[str, Fragment]:
     """Convert all Markdown of the document in one pandoc call, then cut it back into fields."""
     texts = list(dict.fromkeys(text for source in sources for text in markdown_texts(source)))
     if not texts:

@@ -13,7 +13,9 @@ from datetime import date
 from .errors import Problem, SourceErrors
 from .load import Key
 from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
+from .documents import DOCUMENTS
 from .validate import Sources, did_you_mean
+from .values import folder_name
 
 MOST_GOALS = 5  # "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål."
 
@@ -37,6 +39,7 @@ def check_rules(sources: Sources) -> Checked:
     problems += _meetings_in_date_order(sources)
     problems += _milestones_in_order(sources)
     problems += _few_goals(sources)
+    problems += _distribution(sources)
     checked.warnings += _dialogues_without_feedback(sources)
     if problems:
         raise SourceErrors(problems)
@@ -160,6 +163,27 @@ def _few_goals(sources: Sources) -> list[Problem]:
         return []
     return [_at(sources, Forslag, ("mål",),
                 f"förslaget har {len(proposal.mål)} mål; uppdraget säger att slutförslaget bara ska innehålla ett fåtal övergripande mål (högst {MOST_GOALS})")]
+
+
+def _distribution(sources: Sources) -> list[Problem]:
+    """Each party group gets a folder of its own; internal documents must be documents that exist."""
+    handover: Overlamnande | None = sources.get(Overlamnande)
+    if not handover:
+        return []
+    problems = []
+    seen: dict[str, str] = {}
+    for i, group in enumerate(handover.partigrupper):
+        name = folder_name(group.parti)
+        if name in seen:
+            problems.append(_at(sources, Overlamnande, ("partigrupper", i, "parti"),
+                                f"partigruppen '{group.parti}' står redan i listan (som '{seen[name]}')"))
+        seen.setdefault(name, group.parti)
+    names = [document.name for document in DOCUMENTS]
+    for i, name in enumerate(handover.utskick.interna_dokument):
+        if name not in names:
+            problems.append(_at(sources, Overlamnande, ("utskick", "interna_dokument", i),
+                                f"okänt dokument '{name}'{did_you_mean(name, names)}; dokumenten heter {', '.join(names)}"))
+    return problems
 
 
 def _dialogues_without_feedback(sources: Sources) -> list[Problem]:

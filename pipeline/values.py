@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -214,3 +215,9 @@ def swedish_date(day: date) -> str:
 def short_date(day: date) -> str:
     """'23/3', as in the compilation table."""
     return format_date(day, "d/M", locale=LOCALE)
+
+
+def folder_name(text: str) -> str:
+    """A name for files and folders: 'Miljöpartiet de gröna' → 'miljopartiet-de-grona'."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "grupp"

@@ -435,9 +435,36 @@ def _landscape_appendix_note(doc) -> None:
     para(doc, "Sammanställningen visar beredningens sammankomster period för period. Se protokollen för mer detaljer.")
 
 
+# --- foljebrev.docx: the cover letter to each party group's leader -------------
+
+def foljebrev() -> Document:
+    doc = new_document("Följebrev", "Dokument från beredningen")
+    header_footer(doc, "{{ uppdrag.kommun }}", "{{ uppdrag.beredning }}")
+    example_notice(doc)
+    para(doc, ("b", "{{ uppdrag.beredning }}"))
+    para(doc, "{{ overlamnande.datum|datum }}")
+    doc.add_paragraph()
+    para(doc, "Till {{ grupp.gruppledare }}, gruppledare för {{ grupp.parti }}")
+    doc.add_heading("{{ uppdrag.ämne }}", level=1)
+    para(doc, "Här kommer {{ uppdrag.beredning }}s dokument till partigruppen, "
+              "så att gruppen kan förbereda sig inför behandlingen i kommunfullmäktige.")
+    tag(doc, "if overlamnande.utskick.hälsning")
+    markdown(doc, "overlamnande.utskick.hälsning")
+    tag(doc, "endif")
+    para(doc, ("b", "Bifogade dokument"))
+    bullets(doc, "bilaga in bilagor", "{{ bilaga.titel }} ({{ bilaga.filer }})")
+    para(doc, "Filen manifest.sha256 innehåller en kontrollsumma för varje fil i utskicket. Med den kan vem som helst "
+              "kontrollera att filerna är exakt de som skickades, till exempel med kommandot sha256sum -c manifest.sha256.")
+    doc.add_paragraph()
+    para(doc, "Med vänlig hälsning")
+    para(doc, "{{ uppdrag.beredning }}")
+    return doc
+
+
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
-    for name, make in (("uppdrag", uppdrag), ("sammanstallning", sammanstallning), ("overlamnande", overlamnande)):
+    for name, make in (("uppdrag", uppdrag), ("sammanstallning", sammanstallning), ("overlamnande", overlamnande),
+                       ("foljebrev", foljebrev)):
         path = TEMPLATES / f"{name}.docx"
         make().save(path)
         print(f"skrev {path.relative_to(TEMPLATES.parent)}")

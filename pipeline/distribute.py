@@ -1,0 +1,124 @@
+"""Stage 7: a package for each party group: the documents it receives (Word and PDF), a cover
+letter to its group leader, and `manifest.sha256`, as a folder and as a zip.
+
+Documents listed under `utskick.interna_dokument` never go out. The manifest
+is in sha256sum's format, so anyone can check what was sent with
+`sha256sum -c manifest.sha256`. The cover letters are rendered and converted
+together with the documents: one LibreOffice process for the whole run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import Report, check, document_plans, keep_if_stale, make, new_plan
+from .convert import choose_engine, engine_name
+from .documents import DOCUMENTS, TEMPLATES, Document, Facts
+from .errors import BeredningError, shown_path
+from .model import Overlamnande, Partigrupp, Uppdrag
+from .publish import BuildStatus, publish
+from .reproducible import write_zip
+from .rules import Checked
+from .values import folder_name
+
+FOLDER = "utskick"
+LETTER = "foljebrev"
+MANIFEST = "manifest.sha256"
+
+
+@dataclass
+class Distribution:
+    """What `distribute` did: the build's report and the packages written or left as they were."""
+
+    build: Report
+    packed: list[tuple[str, int]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto") -> Distribution:
+    """Build the documents and every group's cover letter, then pack a folder and a zip per group."""
+    checked = check(sources)
+    uppdrag, handover = checked.sources.get(Uppdrag), checked.sources.get(Overlamnande)
+    if uppdrag is None or handover is None:
+        raise BeredningError("utskicket behöver uppdrag.yaml och overlamnande.yaml (där partigrupperna står)")
+    engine = choose_engine(engine)
+    report = Distribution(Report(engine=engine_name(engine), warnings=checked.warnings))
+    status = BuildStatus(out)
+    plans = document_plans(checked, templates, engine, ("docx", "pdf", "html"), status, report.build)
+    sent = [d for d in DOCUMENTS if d.name not in handover.utskick.interna_dokument
+            and not d.missing(checked.sources.models)]
+    for group in handover.partigrupper:
+        keep_if_stale(_letter_plan(group, uppdrag, handover, sent, templates, checked, engine), status, report.build,
+                      plans)
+    make(plans, checked, engine, out, status, report.build)
+    _pack(handover, sent, out, report)
+    return report
+
+
+def _letter_plan(group: Partigrupp, uppdrag: Uppdrag, handover: Overlamnande, sent: list[Document],
+                 templates: Path, checked: Checked, engine: str):
+    template = templates / f"{LETTER}.docx"
+    if not template.is_file():
+        raise BeredningError(f"{shown_path(template)}: mallen för följebrevet saknas")
+    facts = Facts(title=f"Följebrev till {group.parti}", author=uppdrag.beredning,
+                  subject=f"{uppdrag.ämne}: dokument till partigruppen", date=handover.datum,
+                  header=uppdrag.kommun, footer=uppdrag.beredning, municipality=uppdrag.kommun,
+                  committee=uppdrag.beredning)
+    attachments = [{"titel": d.title[:1].upper() + d.title[1:], "filer": f"{d.output()}, {d.output('.pdf')}"}
+                   for d in sent]
+    values = {"uppdrag": uppdrag, "overlamnande": handover, "grupp": group, "bilagor": attachments}
+    folder = f"{FOLDER}/{folder_name(group.parti)}"
+    return new_plan(f"{LETTER}-{folder_name(group.parti)}", template, values, facts, checked,
+                    {"docx": f"{folder}/{LETTER}.docx", "pdf": f"{folder}/{LETTER}.pdf"}, engine)
+
+
+def _pack(handover: Overlamnande, sent: list[Document], out: Path, report: Distribution) -> None:
+    """Copy the documents into each group's folder, add the manifest, zip it; write only what changed."""
+    files: dict[str, bytes] = {}
+    for group in handover.partigrupper:
+        package = _package(folder_name(group.parti), sent, out)
+        changed = {name: data for name, data in package.items() if not _same(out / name, data)}
+        zip_name = f"{FOLDER}/{folder_name(group.parti)}.zip"
+        if changed:
+            report.packed.append((zip_name, len(package) - 1))
+        else:
+            report.unchanged.append(zip_name)
+        files.update(changed)
+    if files:
+        publish(out, files)
+    _remove_packages_of_groups_no_longer_listed(out, handover)
+
+
+def _package(folder: str, sent: list[Document], out: Path) -> dict[str, bytes]:
+    """The group's files, its manifest, and the zip of them all, keyed by path in the build folder."""
+    contents = {f"{LETTER}.{suffix}": (out / FOLDER / folder / f"{LETTER}.{suffix}").read_bytes()
+                for suffix in ("docx", "pdf")}
+    for document in sent:
+        for name in (document.output(), document.output(".pdf")):
+            contents[name] = (out / name).read_bytes()
+    contents[MANIFEST] = manifest(contents).encode("utf-8")
+    archive = io.BytesIO()
+    write_zip(archive, [(f"{folder}/{name}", contents[name]) for name in sorted(contents)])
+    files = {f"{FOLDER}/{folder}/{name}": data for name, data in contents.items()}
+    files[f"{FOLDER}/{folder}.zip"] = archive.getvalue()
+    return files
+
+
+def manifest(contents: dict[str, bytes]) -> str:
+    """sha256sum's format: the hash, two spaces, the file name; one line a file, sorted by name."""
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items()))
+
+
+def _same(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _remove_packages_of_groups_no_longer_listed(out: Path, handover: Overlamnande) -> None:
+    current = {folder_name(group.parti) for group in handover.partigrupper}
+    for path in (out / FOLDER).glob("*"):
+        if path.name.removesuffix(".zip") not in current:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -9,13 +9,16 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report check schema test bench clean templates
+.PHONY: help report distribute check schema test bench clean templates
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-report: $(STAMP) ## Check the sources and build every document (SOURCES=sources BUILD=build)
+report: $(STAMP) ## Check the sources and build every document (SOURCES=sources BUILD=build PDF_ENGINE=auto)
 	@$(BIN)/beredning build --sources "$(SOURCES)" --build "$(BUILD)"
+
+distribute: $(STAMP) ## Build, then pack build/utskick/<group>/ and a zip for every party group
+	@$(BIN)/beredning distribute --sources "$(SOURCES)" --build "$(BUILD)"
 
 check: $(STAMP) ## Check the sources without building anything
 	@$(BIN)/beredning check --sources "$(SOURCES)"

@@ -8,6 +8,7 @@ missing `soffice` fails these tests instead of skipping them.
 from __future__ import annotations
 
 import os
+import subprocess
 import re
 from pathlib import Path
 
@@ -138,3 +139,22 @@ def test_pdf_dates_come_from_the_sources(pdfs):
     with pikepdf.open(pdfs["uppdrag"]) as pdf:
         assert str(pdf.docinfo.CreationDate).startswith("D:20171102")
         assert pdf.open_metadata().get("xmp:CreateDate").startswith("2017-11-02")
+
+
+def test_libreoffice_converts_every_document_in_one_process_and_leaves_none_behind(tmp_path, monkeypatch):
+    require("libreoffice")
+    started = []
+    real_popen = subprocess.Popen
+
+    def counting_popen(args, *rest, **kwargs):
+        if any(str(a).endswith("soffice_worker.py") for a in args):
+            started.append(args)
+        return real_popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    result = run_cli("build", "--sources", SOURCES, "--build", tmp_path, "--formats", "pdf", "--pdf-engine", "libreoffice")
+    assert result.code == 0
+    assert len(started) == 1
+    assert [Path(a).name for a in started[0][-3:]] == ["uppdrag.docx", "sammanstallning.docx", "overlamnande.docx"]
+    processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+    assert "beredning-lo-" not in processes

@@ -6,6 +6,7 @@ never the machine's, so every machine makes the same PDF.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import typst
@@ -25,4 +26,13 @@ def typst_pdf(docx: bytes, facts: Facts, when: datetime) -> bytes:
         return typst.compile(source.encode("utf-8"), font_paths=[str(FONTS)], ignore_system_fonts=True,
                              pdf_standards=STANDARDS, sys_inputs=facts.as_inputs(), timestamp=int(when.timestamp()))
     except typst.TypstError as error:
-        raise ToolError(f"Typst kunde inte göra PDF av {facts.title}: {error}") from error
+        raise ToolError(_in_swedish(str(error), facts.title)) from error
+
+
+def _in_swedish(message: str, title: str) -> str:
+    missing = re.search(r'the text `"(.+?)"` could not be displayed', message)
+    if missing:
+        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in dict.fromkeys(missing[1]))
+        return (f"PDF av {title}: tecknet {shown} finns inte i något typsnitt i fonts/, och en PDF/A får inte "
+                "sakna tecken; lägg till ett Noto-typsnitt för den skriften i fonts/ eller välj PDF_ENGINE=libreoffice")
+    return f"Typst kunde inte göra PDF av {title}: {message}"

@@ -14,6 +14,7 @@ from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, m
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .pandoc import PDF_TEMPLATES
+from .privacy import publishable
 from .publish import BuildStatus, publish
 from .reproducible import stamp
 from .rules import Checked, check_rules
@@ -80,6 +81,8 @@ def document_plans(checked: Checked, templates: Path, engine: str, formats: tupl
 
 def new_plan(key: str, template: Path, values: dict[str, Any], facts: Facts, checked: Checked,
              outputs: dict[str, str], engine: str) -> Plan:
+    """A plan to render `template`: the one place all template values pass, so personal data stops here."""
+    values = {name: publishable(value) for name, value in values.items()}
     made_from = [template, *conversion_files(tuple(outputs))]
     sources = [value for value in values.values() if hasattr(value, "model_dump_json")]
     extra = {"titles": checked.titles, "engine": engine, "stamp": stamp(facts.date), "values": repr(

@@ -174,6 +174,18 @@ class Återkoppling(Modell):
     innehåll: Markdown = Field(description="Vad deltagarna fick veta (Markdown).")
 
 
+PERSONUPPGIFT = "x-personuppgift"
+"""Marks a field that holds personal data: it never reaches a built document (pipeline/privacy.py)."""
+
+
+class Kontakt(Modell):
+    """En deltagare som vill ha återkoppling. Personuppgifter: kommer aldrig med i något dokument."""
+
+    namn: Text = Field(description="Deltagarens namn.")
+    epost: Text | None = Field(None, description="E-postadress för återkopplingen.")
+    telefon: Text | None = Field(None, description="Telefonnummer för återkopplingen.")
+
+
 class Medborgardialog(Modell):
     id: Id = Field(description="Kort namn som sammankomster och förslag kan hänvisa till.")
     rubrik: Text = Field(description="Dialogens rubrik.")
@@ -185,6 +197,10 @@ class Medborgardialog(Modell):
     frågor: list[Text] = Field(min_length=1, description="Frågorna som ställdes.")
     resultat: Resultat = Field(description="Vad som kom fram: teman och röster.")
     återkoppling: Återkoppling | None = Field(None, description="Återkopplingen till dem som deltog.")
+    deltagarlista: list[Kontakt] = Field(
+        default_factory=list, json_schema_extra={PERSONUPPGIFT: True},
+        description="PERSONUPPGIFTER: de deltagare som vill ha återkoppling, med kontaktuppgifter. "
+                    "Används bara för att skicka återkopplingen och kommer aldrig med i något dokument.")
 
 
 class Medborgardialoger(Källa):

@@ -85,6 +85,7 @@ def new_plan(key: str, template: Path, values: dict[str, Any], facts: Facts, che
     values = {name: publishable(value) for name, value in values.items()}
     made_from = [template, *conversion_files(tuple(outputs))]
     sources = [value for value in values.values() if hasattr(value, "model_dump_json")]
+    made_from += sorted(checked.pictures.values())
     extra = {"titles": checked.titles, "engine": engine, "stamp": stamp(facts.date), "values": repr(
         {k: v for k, v in values.items() if not hasattr(v, "model_dump_json")})}
     return Plan(key, template, values, facts, fingerprint(made_from, sources, extra), outputs)
@@ -119,7 +120,7 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
     for plan in plans:
         when = stamp(plan.facts.date)
         try:
-            docx = render_document(plan.template, plan.values, checked.titles, plan.facts, when)
+            docx = render_document(plan.template, plan.values, checked.titles, plan.facts, when, checked.pictures)
         except TemplateError as error:
             failures.append(str(error))
             continue

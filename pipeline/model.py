@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .values import Antal, Datum, Id, InnehållsPunkt, Markdown, MånadEllerDatum, Text
+from .values import Antal, Bildfil, Datum, Id, InnehållsPunkt, Markdown, MånadEllerDatum, Text
 
 
 class Modell(BaseModel):
@@ -64,6 +64,7 @@ class Uppdrag(Källa):
     beredning: Text = Field(description="Beredningens namn, t.ex. 'Trivsel- och trygghetsberedningen'.")
     ämne: Text = Field(description="Uppdragets ämne.")
     diarienummer: Text | None = Field(None, description="Ärendets diarienummer.")
+    logotyp: Bildfil | None = Field(None, description="Kommunens logotyp, en PNG- eller JPEG-fil i källmappen, t.ex. 'bilder/logotyp.png'.")
     uppdragsbeskrivning: Markdown = Field(description="Uppdragets text (Markdown).")
     tjänstemän: Tjänstemän = Field(description="Medverkande tjänstemän.")
     milstolpar: Milstolpar = Field(description="Vägledningsdebatt, överlämnande och överlämningsdebatt.")

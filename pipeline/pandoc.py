@@ -29,7 +29,8 @@ def pandoc_path() -> str:
 
 def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
     """Run pandoc on `given` (text, or a .docx's bytes) and return what it wrote to standard output."""
-    command = [pandoc_path(), *arguments, "-o", "-"]
+    # --sandbox: pandoc reads only what is named here: no network, no files a text points at.
+    command = [pandoc_path(), "--sandbox", *arguments, "-o", "-"]
     data = given.encode("utf-8") if isinstance(given, str) else given
     try:
         result = subprocess.run(command, input=data, capture_output=True,
@@ -64,5 +65,6 @@ def docx_to_typst(docx: bytes) -> str:
 
 def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool) -> bytes:
     """A standalone, accessible web page of a built .docx."""
-    arguments = [*_reading_docx(metadata), "--to=html5", "--standalone"]
+    # --embed-resources: a picture (the logo) travels inside the page, as the page is published alone.
+    arguments = [*_reading_docx(metadata), "--to=html5", "--standalone", "--embed-resources"]
     return run_pandoc(arguments + (["--toc", "--toc-depth=2"] if contents else []), docx)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from xml.sax.saxutils import escape
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,7 +19,8 @@ from typing import Any, Iterable
 import jinja2
 from babel.numbers import format_decimal
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import BaseModel
@@ -47,12 +49,13 @@ class Fragment:
 
 
 def render_document(template: Path, values: dict[str, Any], titles: dict[str, str], facts: Facts,
-                    when: datetime) -> bytes:
+                    when: datetime, pictures: dict[str, Path] | None = None) -> bytes:
     """Render `template` with the named sources (and other values); return the .docx as bytes,
     the same bytes for the same input."""
     tpl = DocxTemplate(template)
     fragments = _markdown_fragments(tpl, template, values.values())
     env = _environment(fragments, titles)
+    env.filters["bild"] = lambda picture, höjd=18, alt="Logotyp": _picture(tpl, pictures or {}, picture, höjd, alt)
     context: dict[str, Any] = dict(values)
     context["exempeldata"] = any(isinstance(v, Källa) and v.exempeldata for v in values.values())
     try:
@@ -82,6 +85,26 @@ def _number_lists_in_order(tpl: DocxTemplate) -> None:
     numbering = tpl.docx.part.numbering_part.element
     for n, nsid in enumerate(numbering.iter(qn("w:nsid"))):
         nsid.set(qn("w:val"), f"{0x10000000 + n:08X}")
+
+
+class Picture(InlineImage):
+    """An inline picture with alternative text, which accessible PDFs (PDF/UA) require."""
+
+    def __init__(self, tpl: DocxTemplate, path: Path, height_mm: float, alt: str):
+        super().__init__(tpl, str(path), height=Mm(height_mm))
+        self.alt = alt
+
+    def _insert_image(self):
+        described = re.sub(r"(<wp:docPr\b[^>]*?)(/?>)", lambda m: f'{m[1]} descr="{escape(self.alt)}"{m[2]}',
+                           super()._insert_image(), count=1)
+        return described
+
+
+def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_mm: float, alt: str) -> Picture:
+    """A picture the rules found inside the sources folder; never a path the template names itself."""
+    if picture not in pictures:
+        raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick '{picture}', som inte är en bild i källorna")
+    return Picture(tpl, pictures[picture], height_mm, alt)
 
 
 def _environment(fragments: dict[str, Fragment], titles: dict[str, str]) -> jinja2.Environment:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
 
 from .errors import Problem, SourceErrors
 from .load import Key
 from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
 from .documents import DOCUMENTS
 from .validate import Sources, did_you_mean
-from .values import folder_name
+from .values import Bildfil, folder_name
 
 MOST_GOALS = 5  # "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål."
 
@@ -26,6 +29,7 @@ class Checked:
 
     sources: Sources
     titles: dict[str, str] = field(default_factory=dict)
+    pictures: dict[str, Path] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -40,6 +44,7 @@ def check_rules(sources: Sources) -> Checked:
     problems += _milestones_in_order(sources)
     problems += _few_goals(sources)
     problems += _distribution(sources)
+    problems += _pictures_inside_the_sources(sources, checked.pictures)
     checked.warnings += _dialogues_without_feedback(sources)
     if problems:
         raise SourceErrors(problems)
@@ -184,6 +189,43 @@ def _distribution(sources: Sources) -> list[Problem]:
             problems.append(_at(sources, Overlamnande, ("utskick", "interna_dokument", i),
                                 f"okänt dokument '{name}'{did_you_mean(name, names)}; dokumenten heter {', '.join(names)}"))
     return problems
+
+
+MOST_PICTURE_BYTES = 5 * 1024 * 1024
+PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _pictures_inside_the_sources(sources: Sources, found: dict[str, Path]) -> list[Problem]:
+    """A picture must be a real PNG or JPEG inside the sources folder: no way out by '..' or a link."""
+    problems = []
+    root = sources.folder.resolve()
+    for name, model in sources.models.items():
+        for loc, picture in _pictures(model, ()):
+            path = (sources.folder / picture).resolve()
+            if not path.is_relative_to(root):
+                message = f"'{picture}' pekar ut ur källmappen (via en symbolisk länk); lägg bilden i källmappen"
+            elif not path.is_file():
+                message = f"bilden '{picture}' finns inte i källmappen"
+            elif path.stat().st_size > MOST_PICTURE_BYTES:
+                message = f"bilden '{picture}' är större än {MOST_PICTURE_BYTES // 2**20} MB"
+            elif not path.read_bytes()[:8].startswith(PICTURE_SIGNATURES):
+                message = f"'{picture}' är ingen PNG- eller JPEG-bild"
+            else:
+                found[picture] = path
+                continue
+            problems.append(sources.loaded[name].problem(loc, message))
+    return problems
+
+
+def _pictures(value, loc: Key):
+    if isinstance(value, Bildfil):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _pictures(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _pictures(item, loc + (i,))
 
 
 def _dialogues_without_feedback(sources: Sources) -> list[Problem]:

@@ -6,8 +6,12 @@ never the machine's, so every machine makes the same PDF.
 
 from __future__ import annotations
 
+import io
 import re
+import tempfile
+import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import typst
 
@@ -22,11 +26,27 @@ STANDARDS = ["a-2b", "ua-1"]
 def typst_pdf(docx: bytes, facts: Facts, when: datetime) -> bytes:
     """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
     source = docx_to_typst(docx)
-    try:
-        return typst.compile(source.encode("utf-8"), font_paths=[str(FONTS)], ignore_system_fonts=True,
-                             pdf_standards=STANDARDS, sys_inputs=facts.as_inputs(), timestamp=int(when.timestamp()))
-    except typst.TypstError as error:
-        raise ToolError(_in_swedish(str(error), facts.title)) from error
+    with tempfile.TemporaryDirectory(prefix="beredning-typst-") as work:
+        root = Path(work)
+        _unpack_media(docx, root)
+        (root / "dokument.typ").write_text(source, "utf-8")
+        try:
+            return typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
+                                 ignore_system_fonts=True, pdf_standards=STANDARDS, sys_inputs=facts.as_inputs(),
+                                 timestamp=int(when.timestamp()))
+        except typst.TypstError as error:
+            raise ToolError(_in_swedish(str(error), facts.title)) from error
+
+
+def _unpack_media(docx: bytes, root: Path) -> None:
+    """The pictures of the .docx where pandoc's Typst refers to them (media/imageN.png); Typst reads
+    nothing outside `root`."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for name in archive.namelist():
+            if name.startswith("word/media/") and "/" not in name.removeprefix("word/media/"):
+                target = root / "media" / name.removeprefix("word/media/")
+                target.parent.mkdir(exist_ok=True)
+                target.write_bytes(archive.read(name))
 
 
 def _in_swedish(message: str, title: str) -> str:

@@ -111,7 +111,7 @@ def _message(kind: str, error: dict, description: str) -> str:
         return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}, fick {got}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    if kind in ("datum", "tidpunkt", "deltagare", "punkt", "tom_text"):
+    if kind in ("datum", "tidpunkt", "deltagare", "punkt", "tom_text", "fil"):
         return error["msg"]
     return f"ogiltigt värde {got} ({description or error['msg']})"
 

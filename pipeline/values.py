@@ -221,3 +221,28 @@ def folder_name(text: str) -> str:
     """A name for files and folders: 'Miljöpartiet de gröna' → 'miljopartiet-de-grona'."""
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "grupp"
+
+
+class Bildfil(str):
+    """A picture in the sources folder (a logo), given as a path relative to that folder."""
+
+    SUFFIXES = (".png", ".jpg", ".jpeg")
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_after_validator_function(cls._checked, core_schema.str_schema())
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict:
+        return {"type": "string", "pattern": r"^[^/\\].*\.(png|jpe?g)$"}
+
+    @classmethod
+    def _checked(cls, value: str) -> "Bildfil":
+        path = value.strip().replace("\\", "/")
+        if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
+            raise PydanticCustomError("fil", "'{path}' ska vara en sökväg inuti källmappen, som 'bilder/logotyp.png' "
+                                             "(inte börja med / och inte innehålla ..)", {"path": value})
+        if not path.lower().endswith(cls.SUFFIXES):
+            raise PydanticCustomError("fil", "'{path}' ska vara en bild i PNG- eller JPEG-format (.png, .jpg)",
+                                      {"path": value})
+        return cls(path)

@@ -203,10 +203,17 @@ def first_paragraph(cell):
 
 # --- uppdrag.docx ---------------------------------------------------------------
 
+def logo(doc) -> None:
+    tag(doc, "if uppdrag.logotyp")
+    doc.add_paragraph("{{ uppdrag.logotyp|bild }}")
+    tag(doc, "endif")
+
+
 def uppdrag() -> Document:
     doc = new_document("{{ uppdrag.rubrik }}", "{{ uppdrag.ämne }}")
     header_footer(doc, "{{ uppdrag.kommun }}", "{{ uppdrag.beredning }}")
     example_notice(doc)
+    logo(doc)
     doc.add_heading("{{ uppdrag.rubrik }}", level=1)
     para(doc, ("b", "Ämne: "), "{{ uppdrag.ämne }}")
     para(doc, ("b", "Beredning: "), "{{ uppdrag.beredning }}")
@@ -334,6 +341,7 @@ def overlamnande() -> Document:
 
 def _title_page(doc) -> None:
     example_notice(doc)
+    logo(doc)
     para(doc, ("b", "{{ uppdrag.kommun }}"), style="Titelsida")
     para(doc, "{{ uppdrag.beredning }}", style="Titelsida")
     para(doc, "{{ uppdrag.ämne }}", style="Title").paragraph_format.space_before = Pt(120)

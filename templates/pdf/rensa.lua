@@ -20,3 +20,17 @@ function Span(span)
   if span.attributes["custom-style"] ~= nil then return span.content end
   return nil
 end
+
+-- pandoc's Typst writer leaves out a picture's alternative text, which PDF/UA requires.
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+function Image(image)
+  if not FORMAT:match("typst") then return nil end
+  local alt = pandoc.utils.stringify(image.caption)
+  if alt == "" then alt = "Bild" end
+  local height = image.attributes["height"]
+  local size = height and (", height: " .. height) or ""
+  return pandoc.RawInline("typst", "#box(image(" .. typst_string(image.src) .. size .. ", alt: " .. typst_string(alt) .. "))")
+end

@@ -16,12 +16,13 @@ def templates(tmp_path):
     return shutil.copytree(TEMPLATES, tmp_path / "templates")
 
 
-def add_paragraph(template, text: str, before: int | None = None) -> None:
+def add_paragraph(template, text: str, before: str | None = None) -> None:
+    """Add a paragraph at the end, or before the paragraph that reads `before`."""
     document = docx.Document(str(template))
     if before is None:
         document.add_paragraph(text)
     else:
-        document.paragraphs[before].insert_paragraph_before(text)
+        next(p for p in document.paragraphs if p.text == before).insert_paragraph_before(text)
     document.save(str(template))
 
 
@@ -30,14 +31,14 @@ def build_with(templates, out):
 
 
 def test_a_field_the_sources_lack_is_named_with_the_template_text_around_it(templates, tmp_path):
-    add_paragraph(templates / "uppdrag.docx", "Kommun: {{ uppdrag.kommunnamn }}", before=3)
+    add_paragraph(templates / "uppdrag.docx", "Kommun: {{ uppdrag.kommunnamn }}", before="{{ uppdrag.rubrik }}")
     result = build_with(templates, tmp_path / "build")
     assert result.code == 1
     assert result.err.splitlines() == [
         f"{templates}/uppdrag.docx: fältet 'uppdrag.kommunnamn' finns inte i källorna",
         "  mallens text kring felet:",
-        "    {% if exempeldata %}",
-        "    EXEMPELDATA – dokumentet bygger på påhittade exempeluppgifter, inte på beredningens verkliga arbete.{% endif %}",
+        "    EXEMPELDATA – dokumentet bygger på påhittade exempeluppgifter, inte på beredningens verkliga arbete.{% endif %}{% if uppdrag.logotyp %}",
+        "    {{ uppdrag.logotyp|bild }}{% endif %}",
         "    Kommun: {{ uppdrag.kommunnamn }}",
         "    {{ uppdrag.rubrik }}",
         "    Ämne: {{ uppdrag.ämne }}",

@@ -4,6 +4,12 @@ The loader decides no types: every scalar comes back as a string (or None for
 an empty value), and the typed model decides what it must be. That avoids
 YAML 1.1 surprises (`no` read as false, `2018-02-30` raising a bare
 ValueError) and lets every message point at a file, line and column.
+
+The tree is built from libyaml's event stream without recursion, so no
+nesting depth can crash the loader; it refuses aliases (no alias bombs),
+merge keys, duplicate keys, several documents in one file, characters that
+cannot stand in a Word document, files over 2 MiB and nesting over 40 levels.
+YAML tags are ignored: nothing in a source can make the loader run code.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from .errors import Problem, shown_path
 
 MAX_BYTES = 2 * 1024 * 1024  # a year of meetings is a few hundred kB
 MAX_DEPTH = 40
+NULLS = ("", "~", "null", "Null", "NULL")
+# XML 1.0, and so Word, cannot hold these: C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF.
+NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# libyaml parses ten times faster; the pure-Python parser is used only to word an error.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Key = tuple[str | int, ...]
-
-# libyaml composes ten times faster; the pure-Python loader is used only to word an error.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -55,69 +64,129 @@ class Loaded:
 
 
 class _Refused(Exception):
-    def __init__(self, node: yaml.Node, message: str):
-        self.node = node
+    def __init__(self, mark: yaml.Mark, message: str):
+        self.mark = mark
         self.message = message
 
 
 def load_source(path: Path) -> tuple[Loaded | None, list[Problem]]:
     """Read one YAML file; return its data, or the problems that stop it being read."""
     name = shown_path(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        return None, [Problem(name, 0, 0, f"filen är för stor ({len(raw) // 1024} kB); högst {MAX_BYTES // 1024} kB tillåts")]
+    text, problem = _read_text(path, name)
+    if problem:
+        return None, [problem]
+    loaded = Loaded(path, None)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(name, line, 0, "filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren")]
-    try:
-        root = yaml.compose(text, Loader=_FAST_LOADER)
+        loaded.data = _tree(yaml.parse(text, Loader=_FAST_LOADER), loaded)
+    except _Refused as refused:
+        return None, [Problem(name, refused.mark.line + 1, refused.mark.column + 1, refused.message)]
     except yaml.YAMLError:
         return None, [_syntax_problem(name, text)]
-    loaded = Loaded(path, None)
-    if root is None:
+    if loaded.data is None:
         return None, [Problem(name, 1, 1, "filen är tom; den ska innehålla nycklar och värden")]
-    try:
-        loaded.data = _plain(root, (), loaded, set(), 0)
-    except _Refused as refused:
-        mark = refused.node.start_mark
-        return None, [Problem(name, mark.line + 1, mark.column + 1, refused.message)]
     return loaded, []
 
 
-def _plain(node: yaml.Node, loc: Key, loaded: Loaded, seen: set[int], depth: int) -> Any:
-    """Turn a composed node into dicts, lists and strings, recording positions."""
-    if id(node) in seen:
-        raise _Refused(node, "YAML-alias (*namn) används inte i källfilerna; skriv ut värdet")
-    if depth > MAX_DEPTH:
-        raise _Refused(node, f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer")
-    seen.add(id(node))
-    loaded.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        return _mapping(node, loc, loaded, seen, depth)
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, loc + (i,), loaded, seen, depth + 1) for i, item in enumerate(node.value)]
-    if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return "", Problem(name, 0, 0, f"filen kan inte läsas ({error.strerror})")
+    if len(raw) > MAX_BYTES:
+        return "", Problem(name, 0, 0, f"filen är för stor ({len(raw) // 1024} kB); högst {MAX_BYTES // 1024} kB tillåts")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem(name, 0, 0, "filen är sparad som UTF-16 ('Unicode'); spara den som UTF-8 i textredigeraren")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return "", Problem(name, line, 0, "filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren")
+
+
+@dataclass
+class _Open:
+    """A mapping or list being filled, with where it stands and the key waiting for its value."""
+
+    container: dict | list
+    loc: Key
+    key: str | None = None
+
+
+def _tree(events, loaded: Loaded) -> Any:
+    """Build dicts, lists and strings from parser events, recording positions."""
+    builder = _Builder(loaded)
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(event.start_mark, "filen innehåller flera YAML-dokument (---); en källfil är ett dokument")
+        elif isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "YAML-alias (*namn) används inte i källfilerna; skriv ut värdet")
+        elif isinstance(event, yaml.ScalarEvent):
+            builder.place(_scalar(event), event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(builder.stack) >= MAX_DEPTH:
+                raise _Refused(event.start_mark, f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer")
+            container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
+            builder.stack.append(_Open(container, builder.place(container, event)))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            builder.stack.pop()
+    return builder.root
+
+
+def _scalar(event: yaml.ScalarEvent) -> str | None:
+    if event.style is None and event.value in NULLS:
         return None
-    return node.value
+    bad = NOT_IN_DOCUMENTS.search(event.value)
+    if bad:
+        raise _Refused(event.start_mark, f"texten innehåller tecknet U+{ord(bad[0]):04X}, ett osynligt "
+                                         "styrtecken som inte kan stå i ett dokument; ta bort det")
+    return event.value
 
 
-def _mapping(node: yaml.MappingNode, loc: Key, loaded: Loaded, seen: set[int], depth: int) -> dict:
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _Refused(key_node, "sammanslagning med '<<' används inte i källfilerna; skriv ut nycklarna")
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise _Refused(key_node, "en nyckel ska vara ett ord, inte en lista eller mappning")
-        key = unicodedata.normalize("NFC", key_node.value)
-        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if key in result:
-            first = loaded.keys[loc + (key,)][0]
-            raise _Refused(key_node, f"nyckeln '{key}' står två gånger i samma avsnitt (första gången på rad {first})")
-        loaded.keys[loc + (key,)] = where
-        result[key] = _plain(value_node, loc + (key,), loaded, seen, depth + 1)
-    return result
+class _Builder:
+    """Puts each value where the parser is: the root, a list item, a mapping key, or a key's value."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.root: Any = None
+        self.stack: list[_Open] = []
+
+    def place(self, value: Any, event: yaml.Event) -> Key:
+        """Place `value` and return its location (for a key, the location its value will get)."""
+        mark = event.start_mark
+        if not self.stack:
+            self.root, loc = value, ()
+        else:
+            top = self.stack[-1]
+            if isinstance(top.container, list):
+                loc = top.loc + (len(top.container),)
+                top.container.append(value)
+            elif top.key is None:
+                top.key = _key(value, event, top, self.loaded)
+                return top.loc + (top.key,)
+            else:
+                loc = top.loc + (top.key,)
+                top.container[top.key] = value
+                top.key = None
+        self.loaded.values[loc] = (mark.line + 1, mark.column + 1)
+        return loc
+
+
+def _key(value: Any, event: yaml.Event, top: _Open, loaded: Loaded) -> str:
+    if isinstance(value, (dict, list)):
+        raise _Refused(event.start_mark, "en nyckel ska vara ett ord, inte en lista eller mappning")
+    if value == "<<" and getattr(event, "style", None) is None:
+        raise _Refused(event.start_mark, "sammanslagning med '<<' används inte i källfilerna; skriv ut nycklarna")
+    key = unicodedata.normalize("NFC", value or "")
+    if not key:
+        raise _Refused(event.start_mark, "en nyckel saknas före kolonet")
+    if key in top.container:
+        first = loaded.keys[top.loc + (key,)][0]
+        raise _Refused(event.start_mark, f"nyckeln '{key}' står två gånger i samma avsnitt (första gången på rad {first})")
+    loaded.keys[top.loc + (key,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    return key
 
 
 # PyYAML's wording of the common mistakes, and what they mean to a secretary.
@@ -126,16 +195,23 @@ _SYNTAX_HINTS = [
     (r"mapping values are not allowed here", "ett kolon står där det inte kan stå; kontrollera indraget, eller sätt texten inom citattecken om den innehåller ': '"),
     (r"expected <block end>, but found", "raden har fel indrag jämfört med raderna ovanför"),
     (r"could not find expected ':'", "en nyckel saknar kolon, eller raden har fel indrag"),
-    (r"found undefined alias", "YAML-alias (*namn) används inte i källfilerna; skriv ut värdet"),
     (r"found unexpected end of stream|while scanning a quoted scalar", "ett citattecken öppnas men stängs aldrig"),
     (r"found unknown escape character", "okänd kod efter '\\' i text inom dubbla citattecken; använd enkla citattecken"),
+    (r"expected ',' or '[\]}]'|while parsing a flow", "en lista eller mappning inom [ ] eller { } stängs aldrig"),
+    (r"found character '[@`]' that cannot start any token", "en text kan inte börja med @ eller `; sätt den inom citattecken"),
 ]
 
 
 def _syntax_problem(name: str, text: str) -> Problem:
-    """Parse again with the pure-Python loader, whose wording the hints above know."""
+    """Parse again with the pure-Python parser, whose wording the hints above know."""
     try:
-        yaml.compose(text, Loader=yaml.SafeLoader)
+        for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+            pass
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return Problem(name, line, column, f"syntaxfel: tecknet U+{error.character:04X} är ett osynligt styrtecken "
+                                           "som inte kan stå i en källfil; ta bort det")
     except yaml.MarkedYAMLError as error:
         return _marked_problem(name, error)
     except yaml.YAMLError as error:

@@ -22,6 +22,8 @@ class Problem:
     def __str__(self) -> str:
         if not self.line:
             return f"{self.file}: {self.message}"
+        if not self.column:
+            return f"{self.file}:{self.line}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 

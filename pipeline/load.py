@@ -136,7 +136,7 @@ def _tree(events, loaded: Loaded) -> Any:
 
 
 def _scalar(event: yaml.ScalarEvent) -> str | None:
-    if event.style is None and event.value in NULLS:
+    if not event.style and event.value in NULLS:  # plain: libyaml says '', PyYAML None
         return None
     bad = NOT_IN_DOCUMENTS.search(event.value)
     if bad:
@@ -177,7 +177,7 @@ class _Builder:
 def _key(value: Any, event: yaml.Event, top: _Open, loaded: Loaded) -> str:
     if isinstance(value, (dict, list)):
         raise _Refused(event.start_mark, "en nyckel ska vara ett ord, inte en lista eller mappning")
-    if value == "<<" and getattr(event, "style", None) is None:
+    if value == "<<" and not getattr(event, "style", None):
         raise _Refused(event.start_mark, "sammanslagning med '<<' används inte i källfilerna; skriv ut nycklarna")
     key = unicodedata.normalize("NFC", value or "")
     if not key:

@@ -101,6 +101,8 @@ def _message(kind: str, error: dict, description: str) -> str:
         return f"förväntade nycklar med värden (nyckel: värde), fick {got}"
     if kind == "literal_error":
         return f"förväntade ett av {ctx.get('expected', '')}, fick {got}".replace(" or ", ", ")
+    if kind == "too_short" and isinstance(value, str):
+        return "får inte vara tom"
     if kind == "too_short":
         return f"listan måste ha minst {ctx.get('min_length')} {'post' if ctx.get('min_length') == 1 else 'poster'}"
     if kind == "string_too_short":

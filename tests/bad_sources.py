@@ -1,0 +1,276 @@
+"""The bad-source corpus: broken source folders and the exact message each must give.
+
+Each case is a sources folder (file name → content) and the lines the
+secretary must read, file, line and column included. Small valid files are
+the starting point; each case breaks one thing (or several, to show that
+every mistake is reported at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UPPDRAG = """\
+kommun: Tranemo kommun
+beredning: Trivsel- och trygghetsberedningen
+ämne: Översyn av Policy för integrationsarbetet
+uppdragsbeskrivning: Beredningen ska utvärdera policyn.
+tjänstemän:
+  sakkunnig: Ingela Karlsson
+  processekreterare: Anne Steine
+milstolpar:
+  vägledningsdebatt: {organ: Kommunfullmäktige, tid: 2018-03}
+  överlämnande: {tid: 2018-06}
+  överlämningsdebatt: {organ: Kommunfullmäktige, tid: 2018-09}
+budget_exklusive_arvoden: 10000
+ort: Tranemo
+datum: 2017-11-02
+presidium:
+  - {namn: Lars-Åke Larsson, roll: Ordförande}
+regler:
+  inledning: "Följande gäller:"
+  punkter: [Arbetet ska ske i enlighet med processhjulet.]
+"""
+
+MÖTEN = """\
+perioder:
+  - rubrik: Våren 2018
+    beskrivning: Beredningen samlar information.
+    sammankomster:
+      - datum: 2018-01-18
+        typ: sammanträde
+        innehåll:
+          - Besök: Arbetsförmedlingen
+      - datum: 2018-02-08
+        typ: medborgardialog
+        rubrik: Dialogcafé
+        deltagare: ca 40
+        dialog: dialogcafe
+"""
+
+DIALOGER = """\
+dialoger:
+  - id: dialogcafe
+    rubrik: Dialogcafé
+    datum: 2018-02-08
+    metod: dialogcafé
+    målgrupper: [Nyanlända]
+    antal_deltagare: ca 40
+    frågor: [Vad gör att man vill stanna?]
+    resultat:
+      teman:
+        - {id: mötesplatser, rubrik: Mötesplatser, beskrivning: Fler mötesplatser behövs.}
+    återkoppling: {datum: 2018-04-20, sätt: Brev, innehåll: Vad som kom fram.}
+"""
+
+FÖRSLAG = """\
+mål:
+  - id: mötesplatser-för-alla
+    rubrik: Alla ska ha platser att mötas på
+    motivering: Dialogerna visar det.
+    policyområden: [delaktighet]
+    underlag: [dialogcafe, mötesplatser]
+beslutsförslag: Beredningen föreslår att målet antas.
+"""
+
+ÖVERLÄMNANDE = """\
+datum: 2018-06-11
+sammanfattning: Beredningen föreslår ett mål.
+arbetssätt: Enligt processhjulet.
+ledamöter:
+  - {namn: Exempel Ordförande, parti: C, roll: Ordförande}
+utvärdering:
+  - id: delaktighet
+    rubrik: Delaktighet
+    fungerat: Föreningslivet.
+    inte_fungerat: Informationen.
+partigrupper:
+  - {parti: Centerpartiet, gruppledare: Exempel Gruppledare}
+"""
+
+ALL = {"uppdrag.yaml": UPPDRAG, "sammankomster.yaml": MÖTEN, "medborgardialoger.yaml": DIALOGER,
+       "forslag.yaml": FÖRSLAG, "overlamnande.yaml": ÖVERLÄMNANDE}
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str | bytes]
+    expected: list[str] = field(default_factory=list)
+    code: int = 1
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def meetings(name: str, content: str, *expected: str) -> Case:
+    return Case(name, {"sammankomster.yaml": content}, list(expected))
+
+
+def assignment(name: str, content: str, *expected: str) -> Case:
+    return Case(name, {"uppdrag.yaml": content}, list(expected))
+
+
+def all_but(name: str, changed: dict[str, str], *expected: str) -> Case:
+    return Case(name, {**ALL, **changed}, list(expected))
+
+
+S = "sources/sammankomster.yaml"
+U = "sources/uppdrag.yaml"
+
+CASES: list[Case] = [
+    # --- the valid starting points and harmless variations ------------------------------------
+    Case("alla giltiga källor", dict(ALL), code=0),
+    Case("byte-order mark (UTF-8 med BOM) accepteras", {**ALL, "sammankomster.yaml": "\ufeff" + MÖTEN}, code=0),
+    Case("nycklar skrivna med sammansatta tecken (NFD, som på Mac) accepteras",
+         {**ALL, "sammankomster.yaml": MÖTEN.replace("innehåll", "innehåll".replace("å", "a\u030a"))}, code=0),
+    Case("'no' är text, inte falskt", {**ALL, "sammankomster.yaml": edit(MÖTEN, "Våren 2018", "no")}, code=0),
+    Case("ett tomt värde för en valfri nyckel", {**ALL, "uppdrag.yaml": UPPDRAG + "diarienummer:\n"}, code=0),
+    # --- YAML syntax --------------------------------------------------------------------------
+    meetings("tabb som indrag", edit(MÖTEN, "        typ: sammanträde", "\ttyp: sammanträde"),
+             f"{S}:6:1: syntaxfel: tabbtecken kan inte användas för indrag; använd mellanslag"),
+    meetings("fel indrag: en nyckel för långt ut", edit(MÖTEN, "        typ: sammanträde", "       typ: sammanträde"),
+             f"{S}:6:8: syntaxfel: raden har fel indrag jämfört med raderna ovanför"),
+    meetings("fel indrag: en listpost för långt in", edit(MÖTEN, "      - datum: 2018-02-08", "        - datum: 2018-02-08"),
+             f"{S}:9:9: syntaxfel: raden har fel indrag jämfört med raderna ovanför"),
+    assignment("kolon i text utan citattecken", edit(UPPDRAG, 'inledning: "Följande gäller:"', "inledning: Regler: följande gäller"),
+               f"{U}:18:20: syntaxfel: ett kolon står där det inte kan stå; kontrollera indraget, eller sätt texten "
+               "inom citattecken om den innehåller ': '"),
+    assignment("citattecken som aldrig stängs", edit(UPPDRAG, 'inledning: "Följande gäller:"', 'inledning: "Följande gäller:'),
+               f"{U}:20:1: syntaxfel: ett citattecken öppnas men stängs aldrig"),
+    assignment("okänd kod efter \\ inom dubbla citattecken", edit(UPPDRAG, 'inledning: "Följande gäller:"', 'inledning: "C:\\Mina dokument"'),
+               f"{U}:18:18: syntaxfel: okänd kod efter '\\' i text inom dubbla citattecken; använd enkla citattecken"),
+    assignment("lista inom [ ] som aldrig stängs", edit(UPPDRAG, "processhjulet.]", "processhjulet."),
+               f"{U}:20:1: syntaxfel: en lista eller mappning inom [ ] eller {{ }} stängs aldrig"),
+    assignment("text som börjar med @", edit(UPPDRAG, "ort: Tranemo", "ort: @Tranemo"),
+               f"{U}:13:6: syntaxfel: en text kan inte börja med @ eller `; sätt den inom citattecken"),
+    meetings("nyckel utan kolon", edit(MÖTEN, "        typ: sammanträde", "        typ sammanträde"),
+             f"{S}:7:9: syntaxfel: en nyckel saknar kolon, eller raden har fel indrag"),
+    meetings("flera YAML-dokument i en fil", MÖTEN + "---\nperioder: []\n",
+             f"{S}:14:1: filen innehåller flera YAML-dokument (---); en källfil är ett dokument"),
+    # --- what the loader refuses --------------------------------------------------------------
+    meetings("samma nyckel två gånger", edit(MÖTEN, "        typ: sammanträde\n", "        typ: sammanträde\n        typ: sammanträde\n"),
+             f"{S}:7:9: nyckeln 'typ' står två gånger i samma avsnitt (första gången på rad 6)"),
+    meetings("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nperioder: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+             f"{S}:2:8: YAML-alias (*namn) används inte i källfilerna; skriv ut värdet"),
+    meetings("sammanslagning med <<", "bas: &bas {typ: sammanträde}\nperioder:\n  - <<: *bas\n",
+             f"{S}:3:5: sammanslagning med '<<' används inte i källfilerna; skriv ut nycklarna"),
+    meetings("djup nästling", "perioder: " + "[" * 60 + "]" * 60 + "\n",
+             f"{S}:1:50: strukturen är nästlad djupare än 40 nivåer"),
+    meetings("mycket djup nästling kraschar inte", "perioder: " + "[" * 200_000 + "]" * 200_000 + "\n",
+             f"{S}:1:50: strukturen är nästlad djupare än 40 nivåer"),
+    meetings("en lista som nyckel", "? [a, b]\n: c\nperioder: []\n",
+             f"{S}:1:3: en nyckel ska vara ett ord, inte en lista eller mappning"),
+    meetings("styrtecken via escape", edit(MÖTEN, "rubrik: Våren 2018", 'rubrik: "Våren\\x072018"'),
+             f"{S}:2:13: texten innehåller tecknet U+0007, ett osynligt styrtecken som inte kan stå i ett dokument; ta bort det"),
+    Case("styrtecken direkt i filen", {"sammankomster.yaml": MÖTEN.replace("Våren 2018", "Våren\x012018").encode()},
+         [f"{S}:2:18: syntaxfel: tecknet U+0001 är ett osynligt styrtecken som inte kan stå i en källfil; ta bort det"]),
+    Case("ogiltig UTF-8 (Latin-1)", {"sammankomster.yaml": MÖTEN.encode("latin-1")},
+         [f"{S}:2: filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren"]),
+    Case("UTF-16 (Windows 'Unicode')", {"sammankomster.yaml": MÖTEN.encode("utf-16")},
+         [f"{S}: filen är sparad som UTF-16 ('Unicode'); spara den som UTF-8 i textredigeraren"]),
+    Case("mycket stor fil", {"sammankomster.yaml": ("# " + "x" * 98 + "\n") * 22_000 + MÖTEN},
+         [f"{S}: filen är för stor (2170 kB); högst 2048 kB tillåts"]),
+    Case("tom fil", {"sammankomster.yaml": ""}, [f"{S}:1:1: filen är tom; den ska innehålla nycklar och värden"]),
+    Case("bara kommentarer", {"sammankomster.yaml": "# sammanträdena förs in här\n"},
+         [f"{S}:1:1: filen är tom; den ska innehålla nycklar och värden"]),
+    Case("en mapp med ett källfilsnamn", {"sammankomster.yaml/": ""},
+         [f"{S}: filen kan inte läsas (Is a directory)"]),
+    Case("ingen källfil alls", {}, ["sources: inga källfiler hittades; väntade någon av uppdrag.yaml, sammankomster.yaml, "
+                                    "medborgardialoger.yaml, forslag.yaml, overlamnande.yaml"]),
+    Case("felstavat filnamn", {"sammankomst.yaml": MÖTEN},
+         ["sources/sammankomst.yaml: okänd källfil – menade du 'sammankomster.yaml'?; kända filer är uppdrag.yaml, "
+          "sammankomster.yaml, medborgardialoger.yaml, forslag.yaml, overlamnande.yaml"]),
+    # --- types --------------------------------------------------------------------------------
+    meetings("en lista där en mappning hör hemma", "- perioder\n",
+             f"{S}:1:1: förväntade nycklar med värden (nyckel: värde), fick en lista"),
+    meetings("en text där en mappning hör hemma", "perioder\n",
+             f"{S}:1:1: förväntade nycklar med värden (nyckel: värde), fick 'perioder'"),
+    assignment("en lista där en mappning hör hemma, inuti", edit(UPPDRAG, "tjänstemän:\n  sakkunnig: Ingela Karlsson\n  processekreterare: Anne Steine",
+                                                              "tjänstemän: [Ingela Karlsson, Anne Steine]"),
+               f"{U}:5:13: förväntade nycklar med värden (nyckel: värde), fick en lista"),
+    assignment("en mappning där en lista hör hemma", edit(UPPDRAG, "  - {namn: Lars-Åke Larsson, roll: Ordförande}",
+                                                           "  namn: Lars-Åke Larsson\n  roll: Ordförande"),
+               f"{U}:16:3: förväntade en lista (rader som börjar med '- '), fick nycklar med värden"),
+    assignment("text där ett heltal hör hemma", edit(UPPDRAG, "10000", "10 000 kr"),
+               f"{U}:12:27: förväntade ett heltal, fick '10 000 kr'"),
+    assignment("negativt belopp", edit(UPPDRAG, "10000", "-500"), f"{U}:12:27: måste vara minst 0, fick '-500'"),
+    assignment("ett tomt värde där text krävs", edit(UPPDRAG, "ort: Tranemo", "ort:"),
+               f"{U}:13:5: förväntade en text, fick ett tomt värde"),
+    assignment("tom text", edit(UPPDRAG, "ort: Tranemo", 'ort: ""'), f"{U}:13:6: får inte vara tom"),
+    meetings("okänt slag av sammankomst", edit(MÖTEN, "typ: sammanträde", "typ: möte"),
+             f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
+             "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'möte'"),
+    meetings("antal deltagare som ord", edit(MÖTEN, "deltagare: ca 40", "deltagare: många"),
+             f"{S}:12:20: förväntade ett antal personer, till exempel 45 eller 'ca 80'; fick 'många'"),
+    meetings("en innehållspunkt med två etiketter", edit(MÖTEN, "          - Besök: Arbetsförmedlingen",
+                                                          "          - Besök: Arbetsförmedlingen\n            Genomgång: Statistik"),
+             f"{S}:8:13: förväntade en punkt: en text ('- Nuläget'), en etikett med text ('- Besök: Arbetsförmedlingen') "
+             "eller en etikett med en lista under sig"),
+    meetings("en tom lista där minst en post krävs", "perioder: []\n", f"{S}:1:11: listan måste ha minst 1 post"),
+    meetings("sant eller falskt som ord", "exempeldata: kanske\n" + MÖTEN,
+             f"{S}:1:14: förväntade true eller false, fick 'kanske'"),
+    all_but("id med stora bokstäver och mellanslag", {"medborgardialoger.yaml": edit(DIALOGER, "id: dialogcafe", "id: Dialog Café")},
+            "sources/medborgardialoger.yaml:2:9: förväntade ett id av små bokstäver, siffror och bindestreck "
+            "(t.ex. 'dialogcafe-2018'), fick 'Dialog Café'"),
+    # --- dates --------------------------------------------------------------------------------
+    meetings("30 februari", edit(MÖTEN, "2018-02-08", "2018-02-30"),
+             f"{S}:9:16: '2018-02-30' är inget riktigt datum: februari 2018 har 28 dagar"),
+    meetings("29 februari ett år som inte är skottår", edit(MÖTEN, "2018-01-18", "2017-02-29"),
+             f"{S}:5:16: '2017-02-29' är inget riktigt datum: februari 2017 har 28 dagar"),
+    meetings("månad 13", edit(MÖTEN, "2018-01-18", "2018-13-01"), f"{S}:5:16: '2018-13-01' är inget riktigt datum: månaden ska vara 01–12"),
+    meetings("datum skrivet som i ett brev", edit(MÖTEN, "2018-01-18", "18 januari 2018"),
+             f"{S}:5:16: förväntade ett datum skrivet ÅÅÅÅ-MM-DD, till exempel 2017-11-02; fick '18 januari 2018'"),
+    meetings("datum med klockslag", edit(MÖTEN, "2018-01-18", "2018-01-18 18:30"),
+             f"{S}:5:16: förväntade ett datum skrivet ÅÅÅÅ-MM-DD, till exempel 2017-11-02; fick '2018-01-18 18:30'"),
+    assignment("milstolpe med månad 00", edit(UPPDRAG, "tid: 2018-06", "tid: 2018-00"),
+               f"{U}:10:23: '2018-00' är ingen riktig månad: månaden ska vara 01–12"),
+    # --- keys -----------------------------------------------------------------------------------
+    assignment("okänd nyckel med förslag", edit(UPPDRAG, "ämne:", "ämen:"),
+               f"{U}:1:1: nyckeln 'ämne' saknas: Uppdragets ämne.",
+               f"{U}:3:1: okänd nyckel 'ämen' – menade du 'ämne'?"),
+    assignment("nyckel utan å, ä och ö", edit(UPPDRAG, "tjänstemän:", "tjanstemän:"),
+               f"{U}:1:1: nyckeln 'tjänstemän' saknas: Medverkande tjänstemän.",
+               f"{U}:5:1: okänd nyckel 'tjanstemän' – menade du 'tjänstemän'?"),
+    meetings("okänd nyckel djupt inne", edit(MÖTEN, "        typ: sammanträde", "        typ: sammanträde\n        plats2: Kommunhuset"),
+             f"{S}:7:9: okänd nyckel 'plats2' – menade du 'plats'?"),
+    meetings("stor begynnelsebokstav i en nyckel", edit(MÖTEN, "    beskrivning:", "    Beskrivning:"),
+             f"{S}:2:5: nyckeln 'beskrivning' saknas: Vad beredningen gjorde under perioden (Markdown).",
+             f"{S}:3:5: okänd nyckel 'Beskrivning' – menade du 'beskrivning'?"),
+    meetings("en sammankomst som inte är ett sammanträde saknar rubrik", edit(MÖTEN, "        rubrik: Dialogcafé\n", ""),
+             f"{S}:9:9: nyckeln 'rubrik' saknas: bara ett sammanträde får en rubrik av sig själv"),
+    # --- between files ------------------------------------------------------------------------
+    all_but("hänvisning till en dialog som inte finns", {"sammankomster.yaml": edit(MÖTEN, "dialog: dialogcafe", "dialog: dialogkafe")},
+            f"{S}:13:17: hänvisar till medborgardialogen 'dialogkafe', som inte finns i medborgardialoger.yaml – "
+            "menade du 'dialogcafe'?"),
+    all_but("hänvisning till ett policyområde som inte finns", {"forslag.yaml": edit(FÖRSLAG, "[delaktighet]", "[fritid]")},
+            "sources/forslag.yaml:5:21: hänvisar till policyområdet 'fritid', som inte finns i utvärderingen i overlamnande.yaml"),
+    all_but("hänvisning till underlag som inte finns", {"forslag.yaml": edit(FÖRSLAG, "mötesplatser]", "motesplatser]")},
+            "sources/forslag.yaml:6:28: hänvisar till underlaget 'motesplatser', som inte finns i någon källa "
+            "(dialoger, teman, områden, goda exempel) – menade du 'mötesplatser'?"),
+    Case("hänvisning till en fil som saknas", {"sammankomster.yaml": MÖTEN},
+         [f"{S}:13:17: hänvisar till medborgardialogen 'dialogcafe', som inte finns i medborgardialoger.yaml (filen saknas)"]),
+    all_but("samma id i två filer", {"overlamnande.yaml": edit(ÖVERLÄMNANDE, "id: delaktighet", "id: mötesplatser"),
+                                     "forslag.yaml": edit(FÖRSLAG, "[delaktighet]", "[mötesplatser]")},
+            "sources/overlamnande.yaml:7:9: id 'mötesplatser' används redan (medborgardialoger.yaml rad 11); varje id ska vara unikt"),
+    all_but("samma partigrupp två gånger", {"overlamnande.yaml": ÖVERLÄMNANDE + "  - {parti: centerpartiet, gruppledare: Någon}\n"},
+            "sources/overlamnande.yaml:13:13: partigruppen 'centerpartiet' står redan i listan (som 'Centerpartiet')"),
+    # --- several mistakes at once ---------------------------------------------------------------
+    all_but("fel i tre filer på en gång", {
+        "uppdrag.yaml": edit(UPPDRAG, "2017-11-02", "2017-11-31"),
+        "sammankomster.yaml": edit(MÖTEN, "typ: sammanträde", "typ: sammantrade"),
+        "forslag.yaml": edit(FÖRSLAG, "[delaktighet]", "[fritid]")},
+        "sources/forslag.yaml:5:21: hänvisar till policyområdet 'fritid', som inte finns i utvärderingen i overlamnande.yaml",
+        f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
+        "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'sammantrade'",
+        f"{U}:14:8: '2017-11-31' är inget riktigt datum: november 2017 har 30 dagar"),
+    # --- code in data ---------------------------------------------------------------------------
+    assignment("en Python-tagg körs aldrig", edit(UPPDRAG, "ort: Tranemo", "ort: !!python/object/apply:os.system ['echo hej']"),
+               f"{U}:13:6: förväntade en text, fick en lista"),
+]

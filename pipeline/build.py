@@ -13,7 +13,6 @@ from typing import Any
 from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
-from .pandoc import PDF_TEMPLATES
 from .privacy import publishable
 from .publish import BuildStatus, publish
 from .reproducible import stamp
@@ -83,7 +82,7 @@ def new_plan(key: str, template: Path, values: dict[str, Any], facts: Facts, che
              outputs: dict[str, str], engine: str) -> Plan:
     """A plan to render `template`: the one place all template values pass, so personal data stops here."""
     values = {name: publishable(value) for name, value in values.items()}
-    made_from = [template, *conversion_files(tuple(outputs))]
+    made_from = [template, *conversion_files(tuple(outputs), template.parent)]
     sources = [value for value in values.values() if hasattr(value, "model_dump_json")]
     made_from += sorted(checked.pictures.values())
     extra = {"titles": checked.titles, "engine": engine, "stamp": stamp(facts.date), "values": repr(
@@ -124,7 +123,7 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
         except TemplateError as error:
             failures.append(str(error))
             continue
-        rendered.append((plan, Rendered(plan.key, plan.facts, when, docx)))
+        rendered.append((plan, Rendered(plan.key, plan.facts, when, docx, pdf_templates(plan.template.parent))))
     if failures:
         raise TemplateError("\n".join(failures))
     return rendered
@@ -148,8 +147,13 @@ def template_path(document: Document, templates: Path) -> Path:
     return path
 
 
-def conversion_files(formats: tuple[str, ...]) -> list[Path]:
+def pdf_templates(templates: Path) -> Path:
+    """The pandoc filter and Typst template for PDF and HTML: `pdf/` beside the Word templates."""
+    return templates / "pdf"
+
+
+def conversion_files(formats: tuple[str, ...], templates: Path) -> list[Path]:
     """The files besides the Word template that shape the PDF and HTML."""
     if not {"pdf", "html"} & set(formats):
         return []
-    return sorted([*PDF_TEMPLATES.glob("*"), *FONTS.glob("*.ttf")])
+    return sorted([*pdf_templates(templates).glob("*"), *FONTS.glob("*.ttf")])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from . import libreoffice, typesetting
 from .documents import Facts
@@ -30,6 +31,7 @@ class Rendered:
     facts: Facts
     when: datetime
     docx: bytes
+    pdf_templates: Path
 
 
 def choose_engine(requested: str) -> str:
@@ -51,7 +53,7 @@ def engine_name(engine: str) -> str:
 def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
     """A PDF/A-2b, tagged, for every rendered document, by key; LibreOffice converts them all in one process."""
     if engine == "typst":
-        return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when) for r in rendered}
+        return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered}
     pdfs = libreoffice.libreoffice_pdfs({f"{r.key}.docx": r.docx for r in rendered})
     return {r.key: stable_pdf(pdfs[f"{r.key}.docx"], r.when) for r in rendered}
 
@@ -63,4 +65,4 @@ def make_html(item: Rendered) -> bytes:
                 "description": facts.subject}
     if facts.titlepage:
         metadata.update(title=facts.title, subtitle=facts.subtitle)
-    return docx_to_html(item.docx, metadata, contents=facts.toc)
+    return docx_to_html(item.docx, metadata, facts.toc, item.pdf_templates)

@@ -20,7 +20,7 @@ from .convert import choose_engine, engine_name
 from .documents import DOCUMENTS, TEMPLATES, Document, Facts
 from .errors import BeredningError, shown_path
 from .model import Overlamnande, Partigrupp, Uppdrag
-from .publish import BuildStatus, publish
+from .publish import BuildStatus, _holds, publish
 from .reproducible import write_zip
 from .rules import Checked
 from .values import folder_name
@@ -81,7 +81,7 @@ def _pack(handover: Overlamnande, sent: list[Document], out: Path, report: Distr
     files: dict[str, bytes] = {}
     for group in handover.partigrupper:
         package = _package(folder_name(group.parti), sent, out)
-        changed = {name: data for name, data in package.items() if not _same(out / name, data)}
+        changed = {name: data for name, data in package.items() if not _holds(out / name, data)}
         zip_name = f"{FOLDER}/{folder_name(group.parti)}.zip"
         if changed:
             report.packed.append((zip_name, len(package) - 1))
@@ -111,10 +111,6 @@ def _package(folder: str, sent: list[Document], out: Path) -> dict[str, bytes]:
 def manifest(contents: dict[str, bytes]) -> str:
     """sha256sum's format: the hash, two spaces, the file name; one line a file, sorted by name."""
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items()))
-
-
-def _same(path: Path, data: bytes) -> bool:
-    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def _remove_packages_of_groups_no_longer_listed(out: Path, handover: Overlamnande) -> None:

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from .documents import FONTS
 from .errors import ToolError
+from .pandoc import timeout_seconds
 
 NAME = "LibreOffice"
 SYSTEM_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).resolve().parent / "soffice_worker.py"
-TIMEOUT_SECONDS = 300
+TIMEOUT_SECONDS = 300.0
 
 
 @functools.cache
@@ -62,9 +63,9 @@ def _run_worker(arguments: list[str]) -> None:
     worker = subprocess.Popen([SYSTEM_PYTHON, str(WORKER), *arguments], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, start_new_session=True)
     try:
-        _, errors = worker.communicate(timeout=TIMEOUT_SECONDS)
+        _, errors = worker.communicate(timeout=timeout_seconds(TIMEOUT_SECONDS))
     except subprocess.TimeoutExpired as error:
-        raise ToolError(f"LibreOffice blev inte klart inom {TIMEOUT_SECONDS} s och avbröts") from error
+        raise ToolError(f"LibreOffice blev inte klart inom {timeout_seconds(TIMEOUT_SECONDS):g} s och avbröts") from error
     finally:
         _end_group(worker)
     if worker.returncode != 0:

@@ -8,12 +8,18 @@ of a document's Markdown into one call.
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
 from pathlib import Path
 
 from .errors import ToolError
 
-TIMEOUT_SECONDS = 120
+def timeout_seconds(default: float) -> float:
+    """How long an external program may run: BEREDNING_TIMEOUT (seconds) when set, for slow machines."""
+    try:
+        return float(os.environ.get("BEREDNING_TIMEOUT", default))
+    except ValueError:
+        return default
 
 
 @functools.cache
@@ -33,10 +39,9 @@ def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
     command = [pandoc_path(), "--sandbox", *arguments, "-o", "-"]
     data = given.encode("utf-8") if isinstance(given, str) else given
     try:
-        result = subprocess.run(command, input=data, capture_output=True,
-                                timeout=TIMEOUT_SECONDS, check=False)
+        result = subprocess.run(command, input=data, capture_output=True, timeout=timeout_seconds(120), check=False)
     except subprocess.TimeoutExpired as error:
-        raise ToolError(f"pandoc svarade inte inom {TIMEOUT_SECONDS} s och avbröts") from error
+        raise ToolError(f"pandoc blev inte klart inom {timeout_seconds(120):g} s och avbröts") from error
     if result.returncode != 0:
         raise ToolError(f"pandoc misslyckades (kod {result.returncode}): {result.stderr.decode('utf-8', 'replace').strip()}")
     return result.stdout
@@ -47,24 +52,22 @@ def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     return run_pandoc(["--from=markdown-auto_identifiers", "--to=docx", f"--reference-doc={reference_doc}"], markdown)
 
 
-PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
-
-
-def _reading_docx(metadata: dict[str, str]) -> list[str]:
+def _reading_docx(metadata: dict[str, str], pdf_templates: Path) -> list[str]:
     """Read a built .docx with its style names, drop its own title page and contents."""
-    arguments = ["--from=docx+styles", f"--lua-filter={PDF_TEMPLATES / 'rensa.lua'}"]
+    arguments = ["--from=docx+styles", f"--lua-filter={pdf_templates / 'rensa.lua'}"]
     return arguments + [f"--metadata={key}={value}" for key, value in metadata.items()]
 
 
-def docx_to_typst(docx: bytes) -> str:
+def docx_to_typst(docx: bytes, pdf_templates: Path) -> str:
     """The body of a built .docx as Typst markup, wrapped in templates/pdf/dokument.typ."""
     # --wrap=none: pandoc wraps a list item inside a table cell so that Typst ends the item early.
-    arguments = [*_reading_docx({}), "--to=typst", "--wrap=none", "--standalone", f"--template={PDF_TEMPLATES / 'dokument.typ'}"]
+    arguments = [*_reading_docx({}, pdf_templates), "--to=typst", "--wrap=none", "--standalone",
+                 f"--template={pdf_templates / 'dokument.typ'}"]
     return run_pandoc(arguments, docx).decode("utf-8")
 
 
-def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool) -> bytes:
+def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool, pdf_templates: Path) -> bytes:
     """A standalone, accessible web page of a built .docx."""
     # --embed-resources: a picture (the logo) travels inside the page, as the page is published alone.
-    arguments = [*_reading_docx(metadata), "--to=html5", "--standalone", "--embed-resources"]
+    arguments = [*_reading_docx(metadata, pdf_templates), "--to=html5", "--standalone", "--embed-resources"]
     return run_pandoc(arguments + (["--toc", "--toc-depth=2"] if contents else []), docx)

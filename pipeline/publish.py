@@ -48,20 +48,36 @@ class BuildStatus:
 
 
 def publish(folder: Path, files: dict[str, bytes]) -> None:
-    """Write every file into `folder`, each atomically."""
+    """Write every file into `folder`: all under temporary names first, then all renamed into place,
+    so a failure while writing (a full disk) replaces nothing. A file whose bytes are unchanged is
+    not touched at all."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for leftover in folder.glob(".*.tmp"):  # from a build that was killed while writing
+        for leftover in folder.rglob(".*.tmp"):  # from a build that was killed while writing
             leftover.unlink(missing_ok=True)
-        for name, data in files.items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(folder / name, data)
+        changed = {name: data for name, data in files.items() if not _holds(folder / name, data)}
+        written: list[tuple[str, Path]] = []
+        try:
+            for name, data in changed.items():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                written.append((_write_temporary(folder / name, data), folder / name))
+        except BaseException:
+            for temporary, _ in written:
+                Path(temporary).unlink(missing_ok=True)
+            raise
+        for temporary, target in written:
+            os.replace(temporary, target)
     except OSError as error:
         raise BeredningError(f"{shown_path(folder)}: kunde inte skriva i byggmappen: {error.strerror}") from error
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write under a temporary name in the same folder, then rename into place."""
+    os.replace(_write_temporary(path, data), path)
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    """Write `data` beside `path` under a hidden temporary name; return that name."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -69,10 +85,14 @@ def write_atomically(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def _sha256(data: bytes) -> str:

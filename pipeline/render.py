@@ -183,7 +183,7 @@ def _split_at_markers(body: etree._Element) -> list[list[etree._Element]]:
 
 def _template_message(template: Path, tpl: DocxTemplate, error: jinja2.TemplateError) -> str:
     """Name the template, say what is wrong and show the template's text around it."""
-    name = shown_path(template)
+    name = f"{shown_path(template)} ({_part_name(tpl)})"
     if isinstance(error, jinja2.UndefinedError):
         what = f"fältet {_undefined_name(error.message or '')} finns inte i källorna"
     elif isinstance(error, jinja2.TemplateSyntaxError):
@@ -228,11 +228,24 @@ def _template_line(error: Exception) -> int | None:
     return line
 
 
+def _part_name(tpl: DocxTemplate) -> str:
+    """Where in the Word file rendering stopped: the body, a header or a footer."""
+    part = getattr(tpl, "current_rendering_part", None)
+    partname = str(getattr(part, "partname", ""))
+    if "header" in partname:
+        return "sidhuvudet"
+    if "footer" in partname:
+        return "sidfoten"
+    return "brödtexten"
+
+
 def _context_lines(tpl: DocxTemplate, line: int | None) -> list[str]:
     if line is None:
         return []
-    # The same preprocessing docxtpl applies before handing the body to Jinja.
-    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    part = getattr(tpl, "current_rendering_part", None)
+    source = tpl.get_part_xml(part) if part is not None and part is not tpl.docx.part else tpl.get_xml()
+    # The same preprocessing docxtpl applies before handing the XML to Jinja.
+    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(source))
     start = max(line - 3, 0)
     return [re.sub(r"<[^>]+>", "", text) for text in xml.splitlines()[start:line + 2]]
 

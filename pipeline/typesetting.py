@@ -23,9 +23,9 @@ NAME = "Typst"
 STANDARDS = ["a-2b", "ua-1"]
 
 
-def typst_pdf(docx: bytes, facts: Facts, when: datetime) -> bytes:
+def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
     """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
-    source = docx_to_typst(docx)
+    source = docx_to_typst(docx, pdf_templates)
     with tempfile.TemporaryDirectory(prefix="beredning-typst-") as work:
         root = Path(work)
         _unpack_media(docx, root)

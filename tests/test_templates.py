@@ -35,7 +35,7 @@ def test_a_field_the_sources_lack_is_named_with_the_template_text_around_it(temp
     result = build_with(templates, tmp_path / "build")
     assert result.code == 1
     assert result.err.splitlines() == [
-        f"{templates}/uppdrag.docx: fältet 'uppdrag.kommunnamn' finns inte i källorna",
+        f"{templates}/uppdrag.docx (brödtexten): fältet 'uppdrag.kommunnamn' finns inte i källorna",
         "  mallens text kring felet:",
         "    EXEMPELDATA – dokumentet bygger på påhittade exempeluppgifter, inte på beredningens verkliga arbete.{% endif %}{% if uppdrag.logotyp %}",
         "    {{ uppdrag.logotyp|bild }}{% endif %}",
@@ -52,14 +52,14 @@ def test_a_field_inside_a_loop_is_named_by_its_model(templates, tmp_path):
     add_paragraph(templates / "sammanstallning.docx", "{{ p.namn }}")
     add_paragraph(templates / "sammanstallning.docx", "{%p endfor %}")
     result = build_with(templates, tmp_path / "build")
-    assert result.err.splitlines()[0] == f"{templates}/sammanstallning.docx: fältet 'namn' (i period) finns inte i källorna"
+    assert result.err.splitlines()[0] == f"{templates}/sammanstallning.docx (brödtexten): fältet 'namn' (i period) finns inte i källorna"
 
 
 def test_an_unclosed_loop_is_a_syntax_error_in_swedish(templates, tmp_path):
     add_paragraph(templates / "sammanstallning.docx", "{% for x in sammankomster.perioder %}")
     result = build_with(templates, tmp_path / "build")
     assert result.code == 1
-    assert result.err.splitlines()[0] == (f"{templates}/sammanstallning.docx: mallen har ett syntaxfel: "
+    assert result.err.splitlines()[0] == (f"{templates}/sammanstallning.docx (brödtexten): mallen har ett syntaxfel: "
                                           "'{% for %}' stängs aldrig; lägg till '{% endfor %}'")
 
 
@@ -69,8 +69,8 @@ def test_errors_in_several_templates_are_reported_together(templates, tmp_path):
     result = build_with(templates, tmp_path / "build")
     firsts = [line for line in result.err.splitlines() if line.startswith(str(templates))]
     assert firsts == [
-        f"{templates}/uppdrag.docx: fältet 'uppdrag.okänt' finns inte i källorna",
-        f"{templates}/overlamnande.docx: mallen har ett syntaxfel: okänd tagg '{{% endif %}}' "
+        f"{templates}/uppdrag.docx (brödtexten): fältet 'uppdrag.okänt' finns inte i källorna",
+        f"{templates}/overlamnande.docx (brödtexten): mallen har ett syntaxfel: okänd tagg '{{% endif %}}' "
         "(stavfel, eller en 'end'-tagg utan början?)",
     ]
 
@@ -89,3 +89,35 @@ def test_data_is_never_evaluated_as_a_template(tmp_path):
     assert run_cli("build", "--sources", sources, "--build", tmp_path / "build", "--formats", "docx").code == 0
     texts = [p.text for p in docx.Document(str(tmp_path / "build" / "uppdrag.docx")).paragraphs]
     assert "{{ uppdrag.kommun }} & <Co> 2017-11-02" in texts
+
+
+def set_header_or_footer(template, where: str, text: str) -> None:
+    document = docx.Document(str(template))
+    getattr(document.sections[0], where).paragraphs[0].text = text
+    document.save(str(template))
+
+
+@pytest.mark.parametrize("where, part", [("header", "sidhuvudet"), ("footer", "sidfoten")])
+def test_a_fault_in_a_header_or_footer_is_named_with_its_text(templates, tmp_path, where, part):
+    set_header_or_footer(templates / "uppdrag.docx", where, "{{ uppdrag.kommunnamn }} sida")
+    result = build_with(templates, tmp_path / "build")
+    assert result.code == 1
+    assert result.err.splitlines()[:3] == [
+        f"{templates}/uppdrag.docx ({part}): fältet 'uppdrag.kommunnamn' finns inte i källorna",
+        "  mallens text kring felet:",
+        "    {{ uppdrag.kommunnamn }} sida",
+    ]
+
+
+def test_a_broken_loop_in_a_table_row(templates, tmp_path):
+    document = docx.Document(str(templates / "overlamnande.docx"))
+    members = document.tables[0]
+    members.rows[-1].cells[0].paragraphs[0].text = "{%tr endfr %}"
+    document.save(str(templates / "overlamnande.docx"))
+    result = build_with(templates, tmp_path / "build")
+    assert result.code == 1
+    first, *around = result.err.splitlines()
+    assert first == (f"{templates}/overlamnande.docx (brödtexten): mallen har ett syntaxfel: okänd tagg '{{% endfr %}}' "
+                     "(stavfel, eller en 'end'-tagg utan början?)")
+    assert "  mallens text kring felet:" in around
+    assert any("endfr" in line for line in around)

@@ -49,7 +49,9 @@ def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
 
 def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
     """Convert Markdown to a .docx that uses the styles of `reference_doc`."""
-    return run_pandoc(["--from=markdown-auto_identifiers", "--to=docx", f"--reference-doc={reference_doc}"], markdown)
+    # No raw HTML, TeX or OpenXML: a source's text becomes Word formatting, never Word XML of its own.
+    reading = "--from=markdown-auto_identifiers-raw_html-raw_tex-raw_attribute"
+    return run_pandoc([reading, "--to=docx", f"--reference-doc={reference_doc}"], markdown)
 
 
 def _reading_docx(metadata: dict[str, str], pdf_templates: Path) -> list[str]:

@@ -155,13 +155,27 @@ def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Any
     texts = list(dict.fromkeys(text for source in sources for text in markdown_texts(source)))
     if not texts:
         return {}
-    joined = "\n\n".join(f"{_MARKER.format(i)}\n\n{text}" for i, text in enumerate(texts))
+    joined = "\n\n".join(f"{_MARKER.format(i)}\n\n{_closed_fences(text)}" for i, text in enumerate(texts))
     subdoc = tpl.new_subdoc(io.BytesIO(markdown_to_docx(joined, template)))
     chunks = _split_at_markers(subdoc.subdocx.element.body)
     if len(chunks) != len(texts):
         raise TemplateError("Markdown-texterna kunde inte delas upp efter pandoc; "
                             "kontrollera att varje kodblock (```) i källorna är stängt")
     return {text: Fragment(chunk) for text, chunk in zip(texts, chunks)}
+
+
+def _closed_fences(text: str) -> str:
+    """Close a code fence (``` or ~~~) left open, so it ends with its field, not the next ones."""
+    open_fence = None
+    for line in text.splitlines():
+        match = re.match(r"^ {0,3}(`{3,}|~{3,})", line)
+        if not match:
+            continue
+        if open_fence is None:
+            open_fence = match[1]
+        elif match[1][0] == open_fence[0] and len(match[1]) >= len(open_fence) and not line.strip()[len(match[1]):].strip():
+            open_fence = None
+    return f"{text}\n{open_fence}" if open_fence else text
 
 
 def _split_at_markers(body: etree._Element) -> list[list[etree._Element]]:

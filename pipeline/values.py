@@ -168,12 +168,12 @@ def _parse_punkt(value: Any) -> Punkt:
         return value
     if isinstance(value, str) and value.strip():
         return Punkt(text=_collapse(value))
-    if isinstance(value, dict) and len(value) == 1:
+    if isinstance(value, dict) and len(value) == 1 and _collapse(next(iter(value))):
         (label, content), = value.items()
         if isinstance(content, str) and content.strip():
-            return Punkt(text=_collapse(content), etikett=label)
+            return Punkt(text=_collapse(content), etikett=_collapse(label))
         if isinstance(content, list) and content and all(isinstance(c, str) and c.strip() for c in content):
-            return Punkt(etikett=label, punkter=tuple(_collapse(c) for c in content))
+            return Punkt(etikett=_collapse(label), punkter=tuple(_collapse(c) for c in content))
     raise PydanticCustomError(
         "punkt",
         "förväntade en punkt: en text ('- Nuläget'), en etikett med text ('- Besök: Arbetsförmedlingen') "

@@ -20,7 +20,7 @@ from .convert import choose_engine, engine_name
 from .documents import DOCUMENTS, TEMPLATES, Document, Facts
 from .errors import BeredningError, shown_path
 from .model import Overlamnande, Partigrupp, Uppdrag
-from .publish import BuildStatus, _holds, publish
+from .publish import BuildStatus, holds, publish
 from .reproducible import write_zip
 from .rules import Checked
 from .values import folder_name
@@ -81,7 +81,7 @@ def _pack(handover: Overlamnande, sent: list[Document], out: Path, report: Distr
     files: dict[str, bytes] = {}
     for group in handover.partigrupper:
         package = _package(folder_name(group.parti), sent, out)
-        changed = {name: data for name, data in package.items() if not _holds(out / name, data)}
+        changed = {name: data for name, data in package.items() if not holds(out / name, data)}
         zip_name = f"{FOLDER}/{folder_name(group.parti)}.zip"
         if changed:
             report.packed.append((zip_name, len(package) - 1))

@@ -55,7 +55,7 @@ def publish(folder: Path, files: dict[str, bytes]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for leftover in folder.rglob(".*.tmp"):  # from a build that was killed while writing
             leftover.unlink(missing_ok=True)
-        changed = {name: data for name, data in files.items() if not _holds(folder / name, data)}
+        changed = {name: data for name, data in files.items() if not holds(folder / name, data)}
         written: list[tuple[str, Path]] = []
         try:
             for name, data in changed.items():
@@ -91,7 +91,8 @@ def _write_temporary(path: Path, data: bytes) -> str:
     return temporary
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes) -> bool:
+    """True when `path` already has exactly these bytes, so writing it again would change nothing."""
     return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 import re
-from xml.sax.saxutils import escape
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
+from xml.sax.saxutils import quoteattr
 
 import jinja2
 from babel.numbers import format_decimal
@@ -54,8 +54,7 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
     the same bytes for the same input."""
     tpl = DocxTemplate(template)
     fragments = _markdown_fragments(tpl, template, values.values())
-    env = _environment(fragments, titles)
-    env.filters["bild"] = lambda picture, höjd=18, alt="Logotyp": _picture(tpl, pictures or {}, picture, höjd, alt)
+    env = _environment(tpl, fragments, titles, pictures or {})
     context: dict[str, Any] = dict(values)
     context["exempeldata"] = any(isinstance(v, Källa) and v.exempeldata for v in values.values())
     try:
@@ -95,9 +94,8 @@ class Picture(InlineImage):
         self.alt = alt
 
     def _insert_image(self):
-        described = re.sub(r"(<wp:docPr\b[^>]*?)(/?>)", lambda m: f'{m[1]} descr="{escape(self.alt)}"{m[2]}',
-                           super()._insert_image(), count=1)
-        return described
+        return re.sub(r"(<wp:docPr\b[^>]*?)(/?>)", lambda m: f"{m[1]} descr={quoteattr(self.alt)}{m[2]}",
+                      super()._insert_image(), count=1)
 
 
 def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_mm: float, alt: str) -> Picture:
@@ -107,7 +105,9 @@ def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_
     return Picture(tpl, pictures[picture], height_mm, alt)
 
 
-def _environment(fragments: dict[str, Fragment], titles: dict[str, str]) -> jinja2.Environment:
+def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict[str, str],
+                 pictures: dict[str, Path]) -> jinja2.Environment:
+    """A sandbox with a strict undefined and the filters the templates may use."""
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
     def markdown(text: str) -> Fragment:
@@ -126,6 +126,7 @@ def _environment(fragments: dict[str, Fragment], titles: dict[str, str]) -> jinj
         kronor=lambda amount: f"{format_decimal(amount, locale=LOCALE)} kr",
         markdown=markdown,
         titel=title,
+        bild=lambda picture, höjd=18, alt="Logotyp": _picture(tpl, pictures, picture, höjd, alt),
     )
     return env
 

@@ -23,7 +23,6 @@ class Sources:
     folder: Path
     models: dict[str, Källa] = field(default_factory=dict)
     loaded: dict[str, Loaded] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)
     invalid: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
@@ -50,7 +49,6 @@ def read_sources(folder: Path) -> Sources:
         if loaded is None:
             sources.invalid.add(model.fil)
             continue
-        sources.files[model.fil] = path
         sources.loaded[model.fil] = loaded
         try:
             sources.models[model.fil] = model.model_validate(loaded.data)

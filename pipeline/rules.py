@@ -1,8 +1,9 @@
 """Stage 3: the checks that span files and the process rules of the assignment.
 
 Ids are unique across all sources, references resolve, meetings stand in date
-order, milestones come in the order of the process wheel, and the final
-proposal holds only a few overarching goals (the assignment's own rule).
+order, milestones come in the order of the process wheel, the final proposal
+holds only a few overarching goals (the assignment's own rule), every party
+group gets a package of its own, and pictures lie inside the sources folder.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from pydantic import BaseModel
 
 from .errors import Problem, SourceErrors
 from .load import Key
-from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
 from .documents import DOCUMENTS
+from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
 from .validate import Sources, did_you_mean
 from .values import Bildfil, folder_name
 

@@ -48,7 +48,17 @@ def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
 
 
 def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
-    """Convert Markdown to a .docx that uses the styles of `reference_doc`."""
+    """Convert Markdown to a .docx that uses the styles of `reference_doc`.
+
+    The cover letters of a distribution share one template and the same
+    Markdown, so the same conversion is asked for once per group: keep it.
+    """
+    stat = reference_doc.stat()
+    return _markdown_to_docx(markdown, reference_doc, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _markdown_to_docx(markdown: str, reference_doc: Path, mtime_ns: int, size: int) -> bytes:
     # No raw HTML, TeX or OpenXML: a source's text becomes Word formatting, never Word XML of its own.
     reading = "--from=markdown-auto_identifiers-raw_html-raw_tex-raw_attribute"
     return run_pandoc([reading, "--to=docx", f"--reference-doc={reference_doc}"], markdown)

@@ -300,7 +300,8 @@ def _empty_when(cell, condition: str) -> None:
 
 def sammanstallning() -> Document:
     doc = new_document("{{ sammankomster.rubrik }}", "Sammanställning av beredningens arbete", landscape=True)
-    header_footer(doc, "{{ sammankomster.rubrik }}", "")
+    header_footer(doc, "{{ sammankomster.rubrik }}",
+                  "{{ uppdrag.beredning if uppdrag is defined else sammankomster.beredning }}")
     example_notice(doc)
     doc.add_heading("{{ sammankomster.rubrik }}", level=1)
     compilation_periods(doc, heading_level=2)

@@ -162,3 +162,9 @@ def test_a_meeting_row_is_never_split_between_pages(compilation):
         for row in table.rows[1:]:
             assert row._tr.trPr.find(
                 "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+
+
+def test_footer_names_the_committee_and_the_page(compilation):
+    footer = compilation.sections[0].footer
+    assert footer.paragraphs[0].text.startswith("Integrationsberedningen\tSida ")
+    assert " PAGE " in footer._element.xml and " NUMPAGES " in footer._element.xml

@@ -7,8 +7,11 @@ checked and every changed document has been rendered and converted in memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
@@ -39,6 +42,7 @@ class Plan:
     template: Path
     values: dict[str, Any]
     facts: Facts
+    when: datetime
     fingerprint: str
     outputs: dict[str, str]
 
@@ -82,12 +86,12 @@ def new_plan(key: str, template: Path, values: dict[str, Any], facts: Facts, che
              outputs: dict[str, str], engine: str) -> Plan:
     """A plan to render `template`: the one place all template values pass, so personal data stops here."""
     values = {name: publishable(value) for name, value in values.items()}
-    made_from = [template, *conversion_files(tuple(outputs), template.parent)]
-    sources = [value for value in values.values() if hasattr(value, "model_dump_json")]
-    made_from += sorted(checked.pictures.values())
-    extra = {"titles": checked.titles, "engine": engine, "stamp": stamp(facts.date), "values": repr(
-        {k: v for k, v in values.items() if not hasattr(v, "model_dump_json")})}
-    return Plan(key, template, values, facts, fingerprint(made_from, sources, extra), outputs)
+    when = stamp(facts.date)
+    made_from = [template, *conversion_files(tuple(outputs), template.parent), *sorted(checked.pictures.values())]
+    sources = [value for value in values.values() if isinstance(value, BaseModel)]
+    others = {name: value for name, value in values.items() if not isinstance(value, BaseModel)}
+    extra = {"titles": checked.titles, "engine": engine, "stamp": when, "values": repr(others)}
+    return Plan(key, template, values, facts, when, fingerprint(made_from, sources, extra), outputs)
 
 
 def keep_if_stale(plan: Plan, status: BuildStatus, report: Report, plans: list[Plan]) -> None:
@@ -117,13 +121,12 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
 
     rendered, failures = [], []
     for plan in plans:
-        when = stamp(plan.facts.date)
         try:
-            docx = render_document(plan.template, plan.values, checked.titles, plan.facts, when, checked.pictures)
+            docx = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when, checked.pictures)
         except TemplateError as error:
             failures.append(str(error))
             continue
-        rendered.append((plan, Rendered(plan.key, plan.facts, when, docx, pdf_templates(plan.template.parent))))
+        rendered.append((plan, Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent))))
     if failures:
         raise TemplateError("\n".join(failures))
     return rendered

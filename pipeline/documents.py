@@ -4,6 +4,7 @@ and the facts about it (title, author, date, header, footer) that a PDF and a we
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -109,6 +110,12 @@ DOCUMENTS: tuple[Document, ...] = (
 )
 
 
+@functools.cache
+def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
+    """A file's hash, read once per run: every plan shares the pipeline's code and the 15 MB of fonts."""
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 def fingerprint(parts: list[Path], sources: list[Källa], extra: dict) -> str:
     """What an output is made from: the pipeline's code, template files, the validated sources.
 
@@ -117,7 +124,8 @@ def fingerprint(parts: list[Path], sources: list[Källa], extra: dict) -> str:
     """
     digest = hashlib.sha256()
     for path in [*sorted(PACKAGE.glob("*.py")), *parts]:
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        stat = path.stat()
+        digest.update(_file_digest(path, stat.st_mtime_ns, stat.st_size))
     for source in sources:
         digest.update(source.model_dump_json().encode("utf-8"))
     digest.update(json.dumps(extra, sort_keys=True, default=str).encode("utf-8"))

@@ -39,7 +39,7 @@ def check_rules(sources: Sources) -> Checked:
     checked = Checked(sources)
     problems: list[Problem] = list(sources.problems)
     problems += _collect_ids(sources, checked.titles)
-    problems += _meeting_references(sources, checked.titles)
+    problems += _meeting_references(sources)
     problems += _goal_references(sources, checked.titles)
     problems += _meetings_in_date_order(sources)
     problems += _milestones_in_order(sources)
@@ -93,7 +93,7 @@ def _dangling(sources, model, loc, ident, what: str, known: dict[str, str], targ
     return _at(sources, model, loc, f"hänvisar till {what} '{ident}', som inte finns i {target}{did_you_mean(ident, list(known))}")
 
 
-def _meeting_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
+def _meeting_references(sources: Sources) -> list[Problem]:
     meetings: Sammankomster | None = sources.get(Sammankomster)
     dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
     if sources.unreadable(Medborgardialoger):

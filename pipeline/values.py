@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, WithJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
 LOCALE = "sv_SE"
 
-_MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli",
-              "augusti", "september", "oktober", "november", "december"]
+
+def month_name(month: int) -> str:
+    """'februari': Babel's Swedish month name, as it stands alone."""
+    return get_month_names("wide", context="stand-alone", locale=LOCALE)[month]
 
 
 def _collapse(value: Any) -> Any:
@@ -73,7 +75,7 @@ def _parse_date(value: Any) -> date:
     if not 1 <= day <= days:
         raise PydanticCustomError(
             "datum", "'{text}' är inget riktigt datum: {month} {year} har {days} dagar",
-            {"text": text, "month": _MONTHS_SV[month - 1], "year": year, "days": days},
+            {"text": text, "month": month_name(month), "year": year, "days": days},
         )
     return date(year, month, day)
 
@@ -96,7 +98,7 @@ class Tidpunkt:
 
     def __str__(self) -> str:
         if self.dag is None:
-            return f"{_MONTHS_SV[self.månad - 1]} {self.år}"
+            return f"{month_name(self.månad)} {self.år}"
         return swedish_date(date(self.år, self.månad, self.dag))
 
     @property

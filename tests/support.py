@@ -61,6 +61,11 @@ def is_bullet(paragraph: Paragraph) -> bool:
     return False
 
 
+def written(container) -> list[Paragraph]:
+    """The paragraphs of a cell or document that hold text (Word keeps empty ones for layout)."""
+    return [p for p in container.paragraphs if p.text.strip()]
+
+
 def marked(paragraph: Paragraph) -> str:
     """The paragraph's text with italic runs in <i></i>, as the seed export shows them."""
     parts = []

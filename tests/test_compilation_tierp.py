@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from docx.table import Table
 
-from support import SEEDS, body_items, cell_as_seed, is_bullet, normalise_cell, one_line, read_docx
+from support import SEEDS, body_items, cell_as_seed, is_bullet, normalise_cell, one_line, read_docx, written
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _meeting_row(compilation, date: str):
 
 def test_each_content_item_is_its_own_bullet_paragraph_with_its_label_in_italics(compilation):
     content = _meeting_row(compilation, "23/4")[2]
-    paragraphs = [p for p in content.paragraphs if p.text.strip()]
+    paragraphs = written(content)
     assert [p.text for p in paragraphs] == [
         "Besök: Unoleo – Kronobergsmodellen",
         "Genomgång: Utredning- Globalt till lokalt integrationsarbete",
@@ -110,7 +110,7 @@ def test_each_content_item_is_its_own_bullet_paragraph_with_its_label_in_italics
 
 def test_a_label_over_a_list_stands_alone_with_the_list_below(compilation):
     content = _meeting_row(compilation, "17/11")[2]
-    paragraphs = [p for p in content.paragraphs if p.text.strip()]
+    paragraphs = written(content)
     assert paragraphs[0].text == "Genomgång:" and not is_bullet(paragraphs[0])
     assert paragraphs[0].runs[0].italic
     assert [p.text for p in paragraphs[1:]] == [
@@ -122,7 +122,7 @@ def test_a_label_over_a_list_stands_alone_with_the_list_below(compilation):
 
 def test_place_and_attendance_stand_in_italics_under_the_meeting(compilation):
     meeting = _meeting_row(compilation, "10/11")[1]
-    paragraphs = [p for p in meeting.paragraphs if p.text.strip()]
+    paragraphs = written(meeting)
     assert paragraphs[0].text == "Föreställning: ”Tänk om du måste fly till TadzMbeKistan!” – Kjell Kampe"
     assert paragraphs[1].text == "Kommunhuset, A-salen, ca 80 personer"
     assert all(run.italic for run in paragraphs[1].runs if run.text)
@@ -130,7 +130,7 @@ def test_place_and_attendance_stand_in_italics_under_the_meeting(compilation):
 
 def test_documents_produced_are_bullets(compilation):
     documents = _meeting_row(compilation, "23/3")[3]
-    paragraphs = [p for p in documents.paragraphs if p.text.strip()]
+    paragraphs = written(documents)
     assert [p.text for p in paragraphs] == [
         "Utredning - Globalt till lokalt integrationsarbete",
         "Karläggning - Tierps kommuns arbete med integration våren 2015",

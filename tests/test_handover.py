@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from support import docx_xml, is_bullet, read_docx
+from support import docx_xml, is_bullet, read_docx, written
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def headings(document, level: int) -> list[str]:
 
 def after(document, text: str, count: int):
     """The `count` non-empty paragraphs that follow the paragraph reading `text`."""
-    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    paragraphs = written(document)
     start = next(i for i, p in enumerate(paragraphs) if p.text == text)
     return paragraphs[start + 1:start + 1 + count]
 

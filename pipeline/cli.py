@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print("Ingenting har byggts och byggmappen är orörd.", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped listening (`beredning build | head`); the work itself is done.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _build(args: argparse.Namespace) -> int:

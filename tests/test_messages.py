@@ -200,3 +200,10 @@ def test_the_installed_command_prints_no_traceback(project):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "'2017-02-30' är inget riktigt datum" in result.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_prints_no_traceback(project):
+    result = subprocess.run(f"{sys.executable} -m pipeline build --formats docx | head -1", shell=True,
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.startswith(("byggde", "oförändrad"))
+    assert "Traceback" not in result.stderr

@@ -7,9 +7,14 @@ SOURCES ?= sources
 BUILD   ?= build
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+LOCK    := requirements.lock
+# The lock tool, pinned like everything else; only `make lock` needs it.
+UV      := uv==0.13.9
+LOCKER  := .venv-lock
+PIP     := $(BIN)/python -m pip --quiet --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help report distribute check schema test bench clean templates
+.PHONY: help report distribute check schema test bench clean templates lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -38,8 +43,17 @@ templates: $(STAMP) ## Write fresh Word templates (overwrites templates/*.docx!)
 clean: ## Remove the build folder
 	rm -rf "$(BUILD)"
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+lock: ## Refresh requirements.lock to the newest versions pyproject.toml allows, then run the suite
+	$(PYTHON) -m venv $(LOCKER)
+	$(LOCKER)/bin/python -m pip install --quiet --disable-pip-version-check '$(UV)'
+	$(LOCKER)/bin/uv pip compile pyproject.toml --extra test --group build --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet --custom-compile-command 'make lock' -o $(LOCK)
+	$(MAKE) test
+
+# A fresh environment from the lock: exact versions, every file checked against its hash, nothing else.
+$(STAMP): $(LOCK) pyproject.toml
+	@echo "Installerar verktygen i $(VENV) (första gången tar det en stund) ..."
+	@$(PYTHON) -m venv --clear $(VENV)
+	@$(PIP) install --require-hashes --no-deps -r $(LOCK)
+	@$(PIP) install --no-deps --no-build-isolation --editable . >/dev/null
 	@touch $@

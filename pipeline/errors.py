@@ -6,6 +6,8 @@ allowed to show its traceback.
 
 from __future__ import annotations
 
+import errno
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +55,40 @@ class TemplateError(BeredningError):
 
 class ToolError(BeredningError):
     """An external program (pandoc) failed or is missing."""
+
+
+class Interrupted(Exception):
+    """The build was stopped by Ctrl-C or a signal; `published` says whether the build folder was
+    already brought up to date when it came."""
+
+    def __init__(self, signum: int, published: bool = False):
+        self.signum = signum
+        self.published = published
+        super().__init__(signal.Signals(signum).name)
+
+
+# What a failing file operation means, in the secretary's words (strerror is English).
+_REASONS = {
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EFBIG: "filen blir större än systemet tillåter",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "åtgärden är inte tillåten (filen kan vara låst eller skrivskyddad)",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EEXIST: "det finns redan en fil med det namnet",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.ELOOP: "symboliska länkar pekar i en ring",
+    errno.EIO: "läsfel på disken",
+    errno.EBUSY: "filen används av ett annat program",
+    errno.ETXTBSY: "filen används av ett annat program",
+    errno.EMFILE: "för många öppna filer",
+    errno.ENOTEMPTY: "mappen är inte tom",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why a file operation failed, in Swedish."""
+    return _REASONS.get(error.errno, error.strerror or str(error))

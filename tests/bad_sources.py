@@ -155,7 +155,9 @@ CASES: list[Case] = [
              f"{S}:14:1: filen innehåller flera YAML-dokument (---); en källfil är ett dokument"),
     # --- what the loader refuses --------------------------------------------------------------
     meetings("samma nyckel två gånger", edit(MÖTEN, "        typ: sammanträde\n", "        typ: sammanträde\n        typ: sammanträde\n"),
-             f"{S}:7:9: nyckeln 'typ' står två gånger i samma avsnitt (första gången på rad 6)"),
+             f"{S}:7:9: nyckeln 'typ' står två gånger i samma avsnitt (första gången på rad 6)",
+             # the duplicate no longer hides the file's other mistakes
+             f"{S}:14:17: hänvisar till medborgardialogen 'dialogcafe', som inte finns i medborgardialoger.yaml (filen saknas)"),
     meetings("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nperioder: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
              f"{S}:2:8: YAML-alias (*namn) används inte i källfilerna; skriv ut värdet"),
@@ -181,7 +183,7 @@ CASES: list[Case] = [
     Case("bara kommentarer", {"sammankomster.yaml": "# sammanträdena förs in här\n"},
          [f"{S}:1:1: filen är tom; den ska innehålla nycklar och värden"]),
     Case("en mapp med ett källfilsnamn", {"sammankomster.yaml/": ""},
-         [f"{S}: filen kan inte läsas (Is a directory)"]),
+         [f"{S}: är ingen vanlig fil utan en mapp; en källfil ska vara en textfil"]),
     Case("ingen källfil alls", {}, ["sources: inga källfiler hittades; väntade någon av uppdrag.yaml, sammankomster.yaml, "
                                     "medborgardialoger.yaml, forslag.yaml, overlamnande.yaml"]),
     Case("felstavat filnamn", {"sammankomst.yaml": MÖTEN},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel
 
@@ -17,7 +17,7 @@ from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, m
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .privacy import publishable
-from .publish import BuildStatus, publish
+from .publish import BuildStatus, claim, publish
 from .reproducible import stamp
 from .rules import Checked, check_rules
 from .validate import read_sources
@@ -53,14 +53,15 @@ def check(sources: Path) -> Checked:
 
 
 def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
-          formats: tuple[str, ...] = FORMATS) -> Report:
+          formats: tuple[str, ...] = FORMATS, waiting: Callable[[], None] = lambda: None) -> Report:
     """Build every document the sources allow into `out`, making only what changed."""
     checked = check(sources)
     engine = choose_engine(engine) if "pdf" in formats else ""
     report = Report(engine=engine_name(engine) if engine else "", warnings=checked.warnings)
-    status = BuildStatus(out)
-    plans = document_plans(checked, templates, engine, formats, status, report)
-    make(plans, checked, engine, out, status, report)
+    with claim(out, waiting):
+        status = BuildStatus(out)
+        plans = document_plans(checked, templates, engine, formats, status, report)
+        publish(out, make(plans, checked, engine, status, report), status)
     return report
 
 
@@ -101,16 +102,15 @@ def keep_if_stale(plan: Plan, status: BuildStatus, report: Report, plans: list[P
         plans.append(plan)
 
 
-def make(plans: list[Plan], checked: Checked, engine: str, out: Path, status: BuildStatus, report: Report) -> None:
-    """Render, convert and publish every planned file; one LibreOffice process for all PDFs."""
+def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, report: Report) -> dict[str, bytes]:
+    """Render and convert every planned file in memory, by its path in the build folder; one
+    LibreOffice process for all PDFs."""
     files = convert_all(render_all(plans, checked), engine)
     for plan in plans:
         for name in plan.outputs.values():
             status.record(name, plan.fingerprint, files[name])
             report.built.append(name)
-    if files:
-        publish(out, files)
-        status.save()
+    return files
 
 
 def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered]]:

@@ -1,26 +1,40 @@
 """`beredning build|check|schema`: the command line, in Swedish, as the secretary reads it.
 
 Exit codes: 0 done, 1 the sources or templates need fixing (the message says
-where), 2 the command itself was mistyped.
+where), 2 the command itself was mistyped, 128 + the signal's number when
+interrupted (130 for Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .build import Report, build, check
 from .convert import ENGINES, FORMATS
 from .distribute import distribute
 from .documents import TEMPLATES
-from .errors import BeredningError, SourceErrors, shown_path
+from .errors import BeredningError, Interrupted, SourceErrors, shown_path
+from .interruptions import stopping_cleanly_on_signals
 from .schema import SCHEMA_FOLDER, write_schemas
 
 
+UNTOUCHED = "Ingenting har byggts och byggmappen är orörd."
+
+
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show 'å' gets '?', not a traceback
+        getattr(stream, "reconfigure", lambda **_: None)(errors="replace")
     args = _parser().parse_args(argv)
+    with stopping_cleanly_on_signals():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except SourceErrors as error:
@@ -30,16 +44,37 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BeredningError as error:
         print(error, file=sys.stderr)
-        print("Ingenting har byggts och byggmappen är orörd.", file=sys.stderr)
+        if getattr(error, "untouched", True):
+            print(UNTOUCHED, file=sys.stderr)
         return 1
+    except Interrupted as stop:
+        _say_interrupted(stop)
+        return 128 + stop.signum
     except BrokenPipeError:
         # The reader stopped listening (`beredning build | head`); the work itself is done.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
+def _say_interrupted(stop: Interrupted) -> None:
+    how = "Avbrutet (Ctrl-C)" if stop.signum == signal.SIGINT else f"Avbrutet ({stop})"
+    done = ("byggmappen hann uppdateras först, och alla filer i den är hela och nya" if stop.published
+            else "ingenting har byggts och byggmappen är orörd")
+    try:
+        print(f"{how}: {done}.", file=sys.stderr)
+    except OSError:
+        pass  # the terminal is gone (SIGHUP)
+
+
+def _waiting(args: argparse.Namespace) -> Callable[[], None]:
+    def tell() -> None:
+        print(f"{shown_path(args.build)}: en annan byggning pågår i byggmappen; väntar tills den är klar ...",
+              file=sys.stderr, flush=True)
+    return tell
+
+
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats))
+    report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats), _waiting(args))
     _tell(report, args.build)
     return 0
 
@@ -53,7 +88,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _distribute(args: argparse.Namespace) -> int:
-    result = distribute(args.sources, args.build, args.templates, args.pdf_engine)
+    result = distribute(args.sources, args.build, args.templates, args.pdf_engine, _waiting(args))
     _tell(result.build, args.build)
     for name, count in result.packed:
         print(f"packade    {shown_path(args.build / name)} ({count} filer)")

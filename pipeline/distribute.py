@@ -14,13 +14,14 @@ import io
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .build import Report, check, document_plans, keep_if_stale, make, new_plan
 from .convert import choose_engine, engine_name
 from .documents import DOCUMENTS, TEMPLATES, Document, Facts
 from .errors import BeredningError, shown_path
 from .model import Overlamnande, Partigrupp, Uppdrag
-from .publish import BuildStatus, holds, publish
+from .publish import BuildStatus, claim, holds, publish
 from .reproducible import write_zip
 from .rules import Checked
 from .values import folder_name
@@ -39,23 +40,28 @@ class Distribution:
     unchanged: list[str] = field(default_factory=list)
 
 
-def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto") -> Distribution:
-    """Build the documents and every group's cover letter, then pack a folder and a zip per group."""
+def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
+               waiting: Callable[[], None] = lambda: None) -> Distribution:
+    """Build the documents and every group's cover letter, then pack a folder and a zip per group;
+    the documents and the packages are published together."""
     checked = check(sources)
     uppdrag, handover = checked.sources.get(Uppdrag), checked.sources.get(Overlamnande)
     if uppdrag is None or handover is None:
         raise BeredningError("utskicket behöver uppdrag.yaml och overlamnande.yaml (där partigrupperna står)")
     engine = choose_engine(engine)
     report = Distribution(Report(engine=engine_name(engine), warnings=checked.warnings))
-    status = BuildStatus(out)
-    plans = document_plans(checked, templates, engine, ("docx", "pdf", "html"), status, report.build)
-    sent = [d for d in DOCUMENTS if d.name not in handover.utskick.interna_dokument
-            and not d.missing(checked.sources.models)]
-    for group in handover.partigrupper:
-        keep_if_stale(_letter_plan(group, uppdrag, handover, sent, templates, checked, engine), status, report.build,
-                      plans)
-    make(plans, checked, engine, out, status, report.build)
-    _pack(handover, sent, out, report)
+    with claim(out, waiting):
+        status = BuildStatus(out)
+        plans = document_plans(checked, templates, engine, ("docx", "pdf", "html"), status, report.build)
+        sent = [d for d in DOCUMENTS if d.name not in handover.utskick.interna_dokument
+                and not d.missing(checked.sources.models)]
+        for group in handover.partigrupper:
+            keep_if_stale(_letter_plan(group, uppdrag, handover, sent, templates, checked, engine), status,
+                          report.build, plans)
+        files = make(plans, checked, engine, status, report.build)
+        files.update(_packages(handover, sent, out, files, report))
+        publish(out, files, status)
+        _remove_packages_of_groups_no_longer_listed(out, handover)
     return report
 
 
@@ -76,30 +82,30 @@ def _letter_plan(group: Partigrupp, uppdrag: Uppdrag, handover: Overlamnande, se
                     {"docx": f"{folder}/{LETTER}.docx", "pdf": f"{folder}/{LETTER}.pdf"}, engine)
 
 
-def _pack(handover: Overlamnande, sent: list[Document], out: Path, report: Distribution) -> None:
-    """Copy the documents into each group's folder, add the manifest, zip it; write only what changed."""
+def _packages(handover: Overlamnande, sent: list[Document], out: Path, built: dict[str, bytes],
+              report: Distribution) -> dict[str, bytes]:
+    """Every group's documents, manifest and zip, from this build or, where unchanged, the build folder."""
+    def current(name: str) -> bytes:
+        return built[name] if name in built else (out / name).read_bytes()
+
     files: dict[str, bytes] = {}
     for group in handover.partigrupper:
-        package = _package(folder_name(group.parti), sent, out)
-        changed = {name: data for name, data in package.items() if not holds(out / name, data)}
+        package = _package(folder_name(group.parti), sent, current)
         zip_name = f"{FOLDER}/{folder_name(group.parti)}.zip"
-        if changed:
+        if any(not holds(out / name, data) for name, data in package.items()):
             report.packed.append((zip_name, len(package) - 1))
         else:
             report.unchanged.append(zip_name)
-        files.update(changed)
-    if files:
-        publish(out, files)
-    _remove_packages_of_groups_no_longer_listed(out, handover)
+        files.update(package)
+    return files
 
 
-def _package(folder: str, sent: list[Document], out: Path) -> dict[str, bytes]:
+def _package(folder: str, sent: list[Document], current: Callable[[str], bytes]) -> dict[str, bytes]:
     """The group's files, its manifest, and the zip of them all, keyed by path in the build folder."""
-    contents = {f"{LETTER}.{suffix}": (out / FOLDER / folder / f"{LETTER}.{suffix}").read_bytes()
-                for suffix in ("docx", "pdf")}
+    contents = {f"{LETTER}.{suffix}": current(f"{FOLDER}/{folder}/{LETTER}.{suffix}") for suffix in ("docx", "pdf")}
     for document in sent:
         for name in (document.output(), document.output(".pdf")):
-            contents[name] = (out / name).read_bytes()
+            contents[name] = current(name)
     contents[MANIFEST] = manifest(contents).encode("utf-8")
     archive = io.BytesIO()
     write_zip(archive, [(f"{folder}/{name}", contents[name]) for name in sorted(contents)])

@@ -73,7 +73,7 @@ _REASONS = {
     errno.EDQUOT: "diskkvoten är slut",
     errno.EFBIG: "filen blir större än systemet tillåter",
     errno.EACCES: "behörighet saknas",
-    errno.EPERM: "åtgärden är inte tillåten (filen kan vara låst eller skrivskyddad)",
+    errno.EPERM: "åtgärden är inte tillåten; filen kan vara låst eller skrivskyddad",
     errno.EROFS: "disken är skrivskyddad",
     errno.ENOENT: "filen eller mappen finns inte",
     errno.EEXIST: "det finns redan en fil med det namnet",

@@ -14,12 +14,12 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .documents import FONTS
-from .errors import ToolError
-from .pandoc import timeout_seconds
+from .errors import ToolError, reason
+from .pandoc import timeout_seconds, tool_environment
+from .scratch import scratch_folder
 
 NAME = "LibreOffice"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -46,28 +46,40 @@ def libreoffice_pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
     if not is_available():
         raise ToolError("LibreOffice hittades inte (soffice och python3-uno behövs); "
                         "installera Debians libreoffice-writer-nogui eller välj PDF_ENGINE=typst")
-    with tempfile.TemporaryDirectory(prefix="beredning-lo-") as work:
-        folder = Path(work)
-        inputs, outputs, profile = folder / "in", folder / "out", folder / "profile"
-        for path in (inputs, outputs, profile / "user" / "fonts"):
-            path.mkdir(parents=True)
-        for font in FONTS.glob("*.ttf"):
-            shutil.copy(font, profile / "user" / "fonts" / font.name)
-        for name, data in documents.items():
-            (inputs / name).write_bytes(data)
-        _run_worker([soffice_path(), str(profile), str(outputs), *[str(inputs / name) for name in documents]])
+    with scratch_folder("lo") as folder:
+        inputs, outputs, profile, scratch = folder / "in", folder / "out", folder / "profile", folder / "tmp"
+        try:
+            for path in (inputs, outputs, profile / "user" / "fonts", scratch):
+                path.mkdir(parents=True)
+            for font in FONTS.glob("*.ttf"):
+                shutil.copy(font, profile / "user" / "fonts" / font.name)
+            for name, data in documents.items():
+                (inputs / name).write_bytes(data)
+        except OSError as error:
+            raise ToolError(f"kunde inte förbereda LibreOffice i {folder.parent} ({reason(error)})") from error
+        _run_worker([soffice_path(), str(profile), str(outputs), *[str(inputs / name) for name in documents]],
+                    {**tool_environment(), "TMPDIR": str(scratch)})  # LibreOffice's own files go with the folder
         return {name: _read_pdf(outputs, name) for name in documents}
 
 
-def _run_worker(arguments: list[str]) -> None:
-    worker = subprocess.Popen([SYSTEM_PYTHON, str(WORKER), *arguments], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, start_new_session=True)
+def _run_worker(arguments: list[str], environment: dict[str, str]) -> None:
+    """Run the worker in a process group of its own, tied to this process by a lifeline: a pipe whose
+    writing end only this process holds. When this process dies, however it dies (SIGKILL too), the
+    worker reads the end of the pipe and ends its group: LibreOffice never outlives its build."""
+    lifeline, held = os.pipe()
+    try:
+        worker = subprocess.Popen([SYSTEM_PYTHON, str(WORKER), str(lifeline), *arguments], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, start_new_session=True, pass_fds=(lifeline,),
+                                  env=environment)
+    finally:
+        os.close(lifeline)
     try:
         _, errors = worker.communicate(timeout=timeout_seconds(TIMEOUT_SECONDS))
     except subprocess.TimeoutExpired as error:
         raise ToolError(f"LibreOffice blev inte klart inom {timeout_seconds(TIMEOUT_SECONDS):g} s och avbröts") from error
     finally:
         _end_group(worker)
+        os.close(held)
     if worker.returncode != 0:
         last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["okänt fel"]
         raise ToolError(f"LibreOffice misslyckades: {last[0]}")

@@ -112,7 +112,7 @@ _KINDS = {stat.S_IFDIR: "en mapp", stat.S_IFIFO: "en namngiven pipe (FIFO)", sta
 
 def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
     try:
-        raw = _read_regular_file(path)
+        raw = read_regular_file(path)
     except _NotAFile as kind:
         return "", Problem(name, 0, 0, f"är ingen vanlig fil utan {kind}; en källfil ska vara en textfil")
     except _TooLarge as size:
@@ -128,28 +128,28 @@ def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
         return "", Problem(name, line, 0, "filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren")
 
 
-class _NotAFile(Exception):
-    pass
+class _NotAFile(OSError):
+    """Not a regular file; the argument says what it is."""
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(OSError):
+    """Larger than allowed; the argument is its size in kB."""
 
 
-def _read_regular_file(path: Path) -> bytes:
-    """At most MAX_BYTES + 1 bytes of a regular file. Opening does not wait (a FIFO would hang a
-    plain open), and what is opened is what is checked, so nothing can swap the file in between."""
+def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file of at most `limit` bytes. Opening does not wait (a FIFO would hang a plain
+    open), and what is opened is what is checked, so nothing can swap the file in between."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise _NotAFile(_KINDS.get(stat.S_IFMT(info.st_mode), "något annat än en fil"))
-        if info.st_size > MAX_BYTES:
+        if info.st_size > limit:
             raise _TooLarge(info.st_size // 1024)
         os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            raw = handle.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:  # grew while being read
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:  # grew while being read
             raise _TooLarge(len(raw) // 1024)
         return raw
     finally:

@@ -14,12 +14,25 @@ from pathlib import Path
 
 from .errors import ToolError
 
+
 def timeout_seconds(default: float) -> float:
     """How long an external program may run: BEREDNING_TIMEOUT (seconds) when set, for slow machines."""
     try:
         return float(os.environ.get("BEREDNING_TIMEOUT", default))
     except ValueError:
         return default
+
+
+def tool_environment() -> dict[str, str]:
+    """The environment for an external program: ours, with a UTF-8 locale whatever ours is.
+
+    Under `LC_ALL=C`, or with no locale installed, pandoc would read and write
+    Swedish letters wrongly; C.UTF-8 exists on every system.
+    """
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
+    environment.update(LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    environment.pop("LANGUAGE", None)
+    return environment
 
 
 @functools.cache
@@ -39,7 +52,8 @@ def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
     command = [pandoc_path(), "--sandbox", *arguments, "-o", "-"]
     data = given.encode("utf-8") if isinstance(given, str) else given
     try:
-        result = subprocess.run(command, input=data, capture_output=True, timeout=timeout_seconds(120), check=False)
+        result = subprocess.run(command, input=data, capture_output=True, timeout=timeout_seconds(120), check=False,
+                                env=tool_environment())
     except subprocess.TimeoutExpired as error:
         raise ToolError(f"pandoc blev inte klart inom {timeout_seconds(120):g} s och avbröts") from error
     if result.returncode != 0:

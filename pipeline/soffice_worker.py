@@ -4,14 +4,21 @@ Run by the system Python (`/usr/bin/python3`), which has Debian's python3-uno;
 it imports nothing from the pipeline, so the project's virtual environment and
 LibreOffice's Python never mix (see pipeline/libreoffice.py, which starts it).
 
-    python3 soffice_worker.py SOFFICE PROFILE_DIR OUT_DIR FILE.docx [FILE.docx ...]
+    python3 soffice_worker.py LIFELINE_FD SOFFICE PROFILE_DIR OUT_DIR FILE.docx [FILE.docx ...]
+
+LIFELINE_FD is the reading end of a pipe whose writing end only the build
+holds: when it reads the end of the pipe, the build is gone (killed, even by
+SIGKILL), and the worker ends LibreOffice and itself, and has the scratch
+folder removed.
 
 Prints one line per converted file; exits non-zero with a message on failure.
 """
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import uno  # noqa: F401  (registers the UNO import hooks)
@@ -67,8 +74,22 @@ def convert(desktop, source, out_dir):
         document.close(True)
 
 
+def watch_the_build(lifeline, scratch):
+    """When the build that started this worker is gone, end this process group (LibreOffice and this
+    worker) and remove the scratch folder, once nothing in the group can write to it any more."""
+    def watch():
+        while os.read(lifeline, 64):
+            pass
+        subprocess.Popen(["/bin/sh", "-c", 'sleep 2; rm -rf -- "$1"', "sh", scratch], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv):
-    soffice, profile, out_dir, *sources = argv
+    lifeline, soffice, profile, out_dir, *sources = argv
+    watch_the_build(int(lifeline), os.path.dirname(os.path.abspath(profile)))
     pipe = f"beredning{os.getpid()}"
     process = subprocess.Popen(
         [soffice, f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}", "--headless", "--invisible",

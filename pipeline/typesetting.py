@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +15,9 @@ from pathlib import Path
 import typst
 
 from .documents import FONTS, Facts
-from .errors import ToolError
+from .errors import ToolError, reason
 from .pandoc import docx_to_typst
+from .scratch import scratch_folder
 
 NAME = "Typst"
 STANDARDS = ["a-2b", "ua-1"]
@@ -26,10 +26,12 @@ STANDARDS = ["a-2b", "ua-1"]
 def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
     """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
     source = docx_to_typst(docx, pdf_templates)
-    with tempfile.TemporaryDirectory(prefix="beredning-typst-") as work:
-        root = Path(work)
-        _unpack_media(docx, root)
-        (root / "dokument.typ").write_text(source, "utf-8")
+    with scratch_folder("typst") as root:
+        try:
+            _unpack_media(docx, root)
+            (root / "dokument.typ").write_text(source, "utf-8")
+        except OSError as error:
+            raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
         try:
             return typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
                                  ignore_system_fonts=True, pdf_standards=STANDARDS, sys_inputs=facts.as_inputs(),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
+import time
 import zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -119,3 +121,49 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Every file below `folder` with its modification time and bytes."""
     return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- what a build leaves behind: only ever the test's own processes and folders ----------------------
+
+def processes_naming(path: Path) -> list[str]:
+    """The command lines of running processes that name `path`: with a folder of the test's own, these
+    are the test's processes only, never those of another checkout building on the same machine."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue  # ended while we looked
+        if str(path) in command and state != "Z":
+            found.append(command.strip())
+    return found
+
+
+def eventually(check, seconds: float = 10.0):
+    """`check()` once it is true, or its last value after `seconds`: for what a dying process leaves."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """Every visible file below `folder` by its path, with the hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def each_old_or_new(folder: Path, old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """The files of `folder` that are neither the old build's nor a whole new one's (should be none)."""
+    return [name for name, digest in hashes(folder).items() if digest not in (old.get(name), new.get(name))]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files a build has left in the build folder."""
+    return [str(p.relative_to(folder)) for p in folder.rglob("*") if p.name.endswith(".tmp")
+            or p.name == ".publicering.json"]

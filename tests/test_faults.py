@@ -1,32 +1,65 @@
-"""When an external program fails or hangs, or the build folder cannot be written: a clear message,
-exit code 1, no stray process, and every earlier document left as it was."""
+"""When something goes wrong around a build: an external program fails or hangs, the build is killed or
+interrupted, the disk fills up, an output cannot be replaced, two builds meet in one folder.
+
+Each test asserts what the secretary reads (the exact Swedish message and exit code), that no process
+of the test's own build survives, that no temporary folder remains, and that every file in the build
+folder is the old one or a whole new one: builds are reproducible, so "new" is a reference build of
+the changed sources in a folder of its own.
+"""
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.documents import TEMPLATES
-from support import SOURCES, copy_sources, run_cli, snapshot
+from pipeline.interruptions import stopping_cleanly_on_signals, uninterrupted
+from pipeline.errors import Interrupted
+from support import (SOURCES, copy_sources, each_old_or_new, eventually, hashes, leftovers, processes_naming,
+                     run_cli, snapshot)
 from test_pdf import require
+
+UNTOUCHED = "Ingenting har byggts och byggmappen är orörd."
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """Good sources with a finished build; then the sources change, so the next build has work to do."""
+    """Good sources with a finished build; then the sources change, so the next build has work to do.
+    Builds keep their scratch folders in the test's own `tmp/`, and use the test's own templates, so
+    every process they start names a path of this test."""
     sources = copy_sources(SOURCES, tmp_path / "sources")
-    templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.chdir(tmp_path)
-    assert run_cli("build", "--pdf-engine", "typst").code == 0
+    assert run_cli("build", "--templates", "templates", "--pdf-engine", "typst").code == 0
     path = sources / "uppdrag.yaml"
     path.write_text(path.read_text("utf-8").replace("ort: Tranemo", "ort: Limmared"), "utf-8")
     return tmp_path
+
+
+def reference(project: Path, *args: str) -> dict[str, str]:
+    """The files a successful build of the changed sources makes, by their hashes."""
+    result = run_cli("build", "--templates", "templates", "--build", "referens", *args)
+    assert result.code == 0, result.err
+    return hashes(project / "referens")
+
+
+def nothing_left_running_or_lying_about(project: Path) -> None:
+    assert eventually(lambda: not processes_naming(project)), processes_naming(project)
+    assert eventually(lambda: not list((project / "tmp").iterdir())), list((project / "tmp").iterdir())
+    assert not leftovers(project / "build")
 
 
 def fails_leaving_build_as_it_was(project: Path, *args: str) -> list[str]:
@@ -35,14 +68,18 @@ def fails_leaving_build_as_it_was(project: Path, *args: str) -> list[str]:
     assert result.code == 1
     assert result.out == ""
     assert snapshot(project / "build") == before
-    assert result.err.splitlines()[-1] == "Ingenting har byggts och byggmappen är orörd."
+    assert result.err.splitlines()[-1] == UNTOUCHED
+    nothing_left_running_or_lying_about(project)
     return result.err.splitlines()[:-1]
 
 
-def processes(word: str) -> list[str]:
-    listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
-    return [line for line in listing.splitlines() if word in line]
+def beredning(project: Path, *args: str, **options) -> subprocess.Popen:
+    """`beredning build` as the secretary starts it, in a process of its own."""
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--templates", "templates", *args],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
 
+
+# --- external programs -------------------------------------------------------------------------------
 
 def test_pandoc_failing(project):
     (project / "templates" / "pdf" / "rensa.lua").write_text("this is not lua(", "utf-8")
@@ -61,44 +98,229 @@ def test_typst_failing(project):
 
 def test_pandoc_hanging_is_stopped(project, monkeypatch):
     monkeypatch.setenv("BEREDNING_TIMEOUT", "0.001")
-    lines = fails_leaving_build_as_it_was(project, "--pdf-engine", "typst")
-    assert lines == ["pandoc blev inte klart inom 0.001 s och avbröts"]
-    assert not processes("pypandoc/files/pandoc")
+    assert fails_leaving_build_as_it_was(project, "--pdf-engine", "typst") == [
+        "pandoc blev inte klart inom 0.001 s och avbröts"]
 
 
 def test_libreoffice_hanging_is_stopped_and_leaves_no_process(project, monkeypatch):
     require("libreoffice")
     monkeypatch.setenv("BEREDNING_TIMEOUT", "0.3")  # LibreOffice needs over a second to start
-    before = snapshot(project / "build")
-    result = run_cli("build", "--templates", "templates", "--pdf-engine", "libreoffice")
-    assert result.code == 1
-    assert result.err.splitlines()[0] == "LibreOffice blev inte klart inom 0.3 s och avbröts"
-    assert snapshot(project / "build") == before
-    assert not processes("beredning-lo-")
-    assert not processes("soffice_worker.py")
+    assert fails_leaving_build_as_it_was(project, "--pdf-engine", "libreoffice") == [
+        "LibreOffice blev inte klart inom 0.3 s och avbröts"]
 
+
+# --- killed and interrupted builds ---------------------------------------------------------------------
+
+def converting(project: Path) -> bool:
+    return any("soffice" in command for command in processes_naming(project / "tmp"))
+
+
+@pytest.mark.parametrize("signum, code, message", [
+    (signal.SIGKILL, -signal.SIGKILL, None),
+    (signal.SIGTERM, 143, "Avbrutet (SIGTERM): ingenting har byggts och byggmappen är orörd."),
+    (signal.SIGINT, 130, "Avbrutet (Ctrl-C): ingenting har byggts och byggmappen är orörd."),
+], ids=["SIGKILL", "SIGTERM", "Ctrl-C"])
+def test_a_build_stopped_while_libreoffice_converts_leaves_nothing_behind(project, signum, code, message):
+    require("libreoffice")
+    old, new = hashes(project / "build"), reference(project, "--pdf-engine", "libreoffice")
+    build = beredning(project, "--pdf-engine", "libreoffice")
+    assert eventually(lambda: converting(project), 60), "LibreOffice never started"
+    build.send_signal(signum)
+    out, err = build.communicate(timeout=60)
+    assert build.returncode == code
+    assert err.splitlines() == ([message] if message else [])
+    nothing_left_running_or_lying_about(project)
+    assert each_old_or_new(project / "build", old, new) == []
+    assert run_cli("build", "--templates", "templates", "--pdf-engine", "libreoffice").code == 0
+    assert hashes(project / "build") == new
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.9, 1.5, 2.1, 2.7])  # loading, rendering, typesetting, writing
+def test_a_build_killed_at_any_moment_leaves_whole_files(project, delay):
+    old, new = hashes(project / "build"), reference(project, "--pdf-engine", "typst")
+    build = beredning(project, "--pdf-engine", "typst")
+    time.sleep(delay)
+    build.kill()
+    build.wait()
+    assert each_old_or_new(project / "build", old, new) == []
+    assert run_cli("build", "--templates", "templates", "--pdf-engine", "typst").code == 0
+    assert hashes(project / "build") == new
+    nothing_left_running_or_lying_about(project)
+
+
+def test_a_signal_while_files_are_renamed_waits_until_all_are_in_place():
+    with stopping_cleanly_on_signals():
+        with pytest.raises(Interrupted) as stop:
+            with uninterrupted():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # the signal has been handled here, and held back
+                renamed = True
+        assert renamed and stop.value.published
+
+
+def test_a_build_killed_while_renaming_is_finished_by_the_next(project):
+    """The moment between two renames is too short to hit with a signal, so the test stops a build
+    there by hand: the files are written and journalled, one is renamed, and then nothing more."""
+    from pipeline.publish import claim, _prepare
+
+    old, new = hashes(project / "build"), reference(project, "--pdf-engine", "typst")
+    files = {name: (project / "referens" / name).read_bytes() for name in new}
+    swaps = _prepare(project / "build", files)
+    os.replace(swaps[0].new, swaps[0].target)
+    assert each_old_or_new(project / "build", old, new) == []
+    with claim(project / "build"):
+        pass
+    assert hashes(project / "build") == new
+    assert not leftovers(project / "build")
+
+
+# --- the build folder ----------------------------------------------------------------------------------
 
 def test_a_build_folder_that_is_a_file(project):
     (project / "elsewhere").write_text("a file, not a folder", "utf-8")
     result = run_cli("build", "--build", "elsewhere", "--formats", "docx")
-    assert result.code == 1
-    assert result.err.splitlines()[0] == "elsewhere: kunde inte skriva i byggmappen: File exists"
+    assert (result.code, result.err.splitlines()) == (1, [
+        "elsewhere: kunde inte skriva i byggmappen (det finns redan en fil med det namnet)", UNTOUCHED])
 
 
-def test_a_full_disk_leaves_no_half_written_file(project):
-    """The build may write at most 16 kB per file (as when the disk fills up)."""
-    before = snapshot(project / "build")
+def test_an_output_that_cannot_be_replaced_leaves_every_file_as_it_was(project):
+    """Like a file locked by another program: the build changes none of the others either."""
+    locked = project / "build" / "uppdrag.html"  # after uppdrag.docx and .pdf in the build's order
+    subprocess.run(["chattr", "+i", str(locked)], check=True)
+    try:
+        lines = fails_leaving_build_as_it_was(project, "--pdf-engine", "typst")
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert lines == ["build/uppdrag.html: kunde inte ersättas (åtgärden är inte tillåten; filen kan vara låst "
+                     "eller skrivskyddad); inga filer i byggmappen har bytts ut"]
+    new = reference(project, "--pdf-engine", "typst")
+    assert run_cli("build", "--templates", "templates", "--pdf-engine", "typst").code == 0
+    assert hashes(project / "build") == new
 
-    def small_disk():
+
+def test_a_file_size_limit_leaves_no_half_written_file(project):
+    """The build may write at most 16 kB per file."""
+    def small_files():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
 
+    before = snapshot(project / "build")
     result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--pdf-engine", "typst"], cwd=project,
-                            capture_output=True, text=True, preexec_fn=small_disk, check=False)
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == ["build: kunde inte skriva i byggmappen: File too large",
-                                          "Ingenting har byggts och byggmappen är orörd."]
-    after = snapshot(project / "build")
-    assert {name: data for name, data in after.items() if not name.startswith(".")} == \
-        {name: data for name, data in before.items() if not name.startswith(".")}
-    assert not [name for name in after if name.endswith(".tmp")]
+                            capture_output=True, text=True, preexec_fn=small_files, check=False)
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        "build/uppdrag.docx: kunde inte skrivas (filen blir större än systemet tillåter); "
+        "inga filer i byggmappen har bytts ut", UNTOUCHED])
+    assert snapshot(project / "build") == before
+    nothing_left_running_or_lying_about(project)
+
+
+FULL_DISK = """
+set -e
+mount -t tmpfs -o size=64m tmpfs "$1"
+cp -a "$2"/. "$1"/
+free=$(df --output=avail -B1 "$1" | tail -1)
+fallocate -l $((free - $3)) "$1/.utfyllnad" 2>/dev/null || head -c $((free - $3)) /dev/zero > "$1/.utfyllnad"
+rm "$2"/* "$2"/.byggstatus.json
+set +e
+"$4" -m pipeline build --templates templates --formats docx,html --build "$1"
+echo "exit=$?"
+rm "$1/.utfyllnad"
+cp -a "$1"/. "$2"/
+"""
+
+
+@pytest.mark.parametrize("free_kb", [0, 24, 40, 48, 52, 56, 400])  # each phase of publishing runs out once
+def test_a_full_disk_at_any_point_is_a_message_and_replaces_nothing(project, free_kb):
+    """The build folder on a small file system of the test's own (a tmpfs in a mount namespace that
+    ends with the test), with only so much room left."""
+    old, new = hashes(project / "build"), reference(project, "--formats", "docx,html")
+    result = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", FULL_DISK, "sh",
+                             "/mnt", str(project / "build"), str(free_kb * 1024), sys.executable],
+                            cwd=project, capture_output=True, text=True, check=False)
+    lines = result.stdout.splitlines() + result.stderr.splitlines()
+    if "exit=0" in lines:
+        assert hashes(project / "build") == {**old, **new}
+    else:
+        assert "exit=1" in lines, lines
+        assert lines[-1] == UNTOUCHED
+        assert lines[-2].endswith(": kunde inte skrivas (disken är full); inga filer i byggmappen har bytts ut")
+        assert hashes(project / "build") == old
+    assert not leftovers(project / "build")
+    nothing_left_running_or_lying_about(project)
+
+
+# --- two builds, one folder ----------------------------------------------------------------------------
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(project):
+    from pipeline.publish import claim
+
+    with claim(project / "build"):
+        build = beredning(project, "--formats", "docx")
+        assert build.stderr.readline() == "build: en annan byggning pågår i byggmappen; väntar tills den är klar ...\n"
+        time.sleep(0.5)
+        assert build.poll() is None
+    out, err = build.communicate(timeout=60)
+    assert (build.returncode, err) == (0, "")
+    assert out.splitlines()[0] == "byggde     build/uppdrag.docx"
+
+
+def test_two_builds_at_once_into_one_folder_never_mix(project):
+    other = copy_sources(project / "sources", project / "andra")
+    (other / "uppdrag.yaml").write_text((other / "uppdrag.yaml").read_text("utf-8").replace(
+        "ort: Limmared", "ort: Dalstorp"), "utf-8")
+    mine = reference(project, "--formats", "docx,html")
+    theirs_result = run_cli("build", "--templates", "templates", "--sources", "andra", "--build", "referens2",
+                            "--formats", "docx,html")
+    assert theirs_result.code == 0
+    theirs = hashes(project / "referens2")
+    for _ in range(4):
+        builds = [beredning(project, "--formats", "docx,html"),
+                  beredning(project, "--formats", "docx,html", "--sources", "andra")]
+        for build in builds:
+            out, err = build.communicate(timeout=120)
+            assert build.returncode == 0, err
+        built = {name: digest for name, digest in hashes(project / "build").items() if name in mine}
+        assert built in (mine, theirs)  # all of one build, never some files of each
+        assert not leftovers(project / "build")
+    nothing_left_running_or_lying_about(project)
+
+
+@pytest.mark.parametrize("status", ["null", "[]", '"text"', '{"uppdrag.docx": 1}', '{"uppdrag.docx": {"sha256": []}}',
+                                    "{", b"\xff\xfe\x00", "folder", "fifo"])
+def test_a_broken_or_foreign_status_file_means_build_everything(project, status):
+    path = project / "build" / ".byggstatus.json"
+    path.unlink()
+    if status == "folder":
+        path.mkdir()
+    elif status == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_bytes(status if isinstance(status, bytes) else status.encode())
+    if status == "folder":  # a status that cannot be replaced by a file: said so, nothing changed
+        lines = fails_leaving_build_as_it_was(project, "--formats", "docx")
+        assert lines == ["build/.byggstatus.json: kunde inte ersättas (det är en mapp, inte en fil); "
+                         "inga filer i byggmappen har bytts ut"]
+        return
+    result = run_cli("build", "--templates", "templates", "--formats", "docx")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[:3] == ["byggde     build/uppdrag.docx", "byggde     build/sammanstallning.docx",
+                                           "byggde     build/overlamnande.docx"]
+    again = run_cli("build", "--templates", "templates", "--formats", "docx")
+    assert all(line.startswith("oförändrad") for line in again.out.splitlines())
+
+
+# --- the locale ----------------------------------------------------------------------------------------
+
+def test_the_locale_of_the_machine_changes_no_byte(project):
+    """`LC_ALL=C` (or no locale at all) gives the same files as a UTF-8 locale."""
+    folders = {}
+    for locale in ("C.UTF-8", "C", "POSIX"):
+        environment = {**os.environ, "LC_ALL": locale, "LANG": locale}
+        result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--templates", "templates",
+                                 "--build", f"bygg-{locale}", "--pdf-engine", "typst"], cwd=project,
+                                env=environment, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        folders[locale] = hashes(project / f"bygg-{locale}")
+    assert folders["C"] == folders["C.UTF-8"] == folders["POSIX"]
+    html = (project / "bygg-C" / "overlamnande.html").read_text("utf-8")
+    assert "<title>Översyn av Policy för integrationsarbetet</title>" in html

@@ -10,7 +10,6 @@ Examples are derandomized, so CI tries the same cases every run.
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
 import unicodedata
 from functools import cache

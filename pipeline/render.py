@@ -29,6 +29,7 @@ from .documents import Facts
 from .errors import TemplateError, shown_path
 from .model import SOURCES, Källa
 from .pandoc import markdown_to_docx
+from .pictures import for_print
 from .reproducible import stable_zip
 from .values import LOCALE, Markdown, short_date, swedish_date
 
@@ -90,7 +91,7 @@ class Picture(InlineImage):
     """An inline picture with alternative text, which accessible PDFs (PDF/UA) require."""
 
     def __init__(self, tpl: DocxTemplate, path: Path, height_mm: float, alt: str):
-        super().__init__(tpl, str(path), height=Mm(height_mm))
+        super().__init__(tpl, for_print(path, height_mm), height=Mm(height_mm))
         self.alt = alt
 
     def _insert_image(self):
@@ -102,7 +103,9 @@ def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_
     """A picture the rules found inside the sources folder; never a path the template names itself."""
     if picture not in pictures:
         raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick '{picture}', som inte är en bild i källorna")
-    return Picture(tpl, pictures[picture], height_mm, alt)
+    if isinstance(height_mm, bool) or not isinstance(height_mm, (int, float)) or not 1 <= height_mm <= 250:
+        raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick höjden {height_mm!r}; ange millimeter, 1–250")
+    return Picture(tpl, pictures[picture], height_mm, str(alt))
 
 
 def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict[str, str],

@@ -18,6 +18,7 @@ from .errors import Problem, SourceErrors
 from .load import Key
 from .documents import DOCUMENTS
 from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
+from .pictures import PictureProblem, checked_picture
 from .validate import Sources, did_you_mean
 from .values import Bildfil, folder_name
 
@@ -192,29 +193,15 @@ def _distribution(sources: Sources) -> list[Problem]:
     return problems
 
 
-MOST_PICTURE_BYTES = 5 * 1024 * 1024
-PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
 def _pictures_inside_the_sources(sources: Sources, found: dict[str, Path]) -> list[Problem]:
-    """A picture must be a real PNG or JPEG inside the sources folder: no way out by '..' or a link."""
+    """Every picture a source names, opened and checked (pipeline/pictures.py)."""
     problems = []
-    root = sources.folder.resolve()
     for name, model in sources.models.items():
         for loc, picture in _pictures(model, ()):
-            path = (sources.folder / picture).resolve()
-            if not path.is_relative_to(root):
-                message = f"'{picture}' pekar ut ur källmappen (via en symbolisk länk); lägg bilden i källmappen"
-            elif not path.is_file():
-                message = f"bilden '{picture}' finns inte i källmappen"
-            elif path.stat().st_size > MOST_PICTURE_BYTES:
-                message = f"bilden '{picture}' är större än {MOST_PICTURE_BYTES // 2**20} MB"
-            elif not path.read_bytes()[:8].startswith(PICTURE_SIGNATURES):
-                message = f"'{picture}' är ingen PNG- eller JPEG-bild"
-            else:
-                found[picture] = path
-                continue
-            problems.append(sources.loaded[name].problem(loc, message))
+            try:
+                found[picture] = checked_picture(sources.folder, picture)
+            except PictureProblem as problem:
+                problems.append(sources.loaded[name].problem(loc, str(problem)))
     return problems
 
 

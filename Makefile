@@ -19,7 +19,7 @@ PIP     := $(BIN)/python -m pip --quiet --disable-pip-version-check --no-input
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-report: $(STAMP) ## Check the sources and build every document (SOURCES=sources BUILD=build PDF_ENGINE=auto)
+report: $(STAMP) ## Check the sources and build every document (SOURCES=sources BUILD=build PDF_ENGINE=auto STRICT=1)
 	@$(BIN)/beredning build --sources "$(SOURCES)" --build "$(BUILD)"
 
 distribute: $(STAMP) ## Build, then pack build/utskick/<group>/ and a zip for every party group

@@ -47,15 +47,17 @@ class Plan:
     outputs: dict[str, str]
 
 
-def check(sources: Path) -> Checked:
-    """Read and check every source file; raise `SourceErrors` listing every problem."""
-    return check_rules(read_sources(sources))
+def check(sources: Path, strict: bool = False) -> Checked:
+    """Read and check every source file; raise `SourceErrors` listing every problem (and, when
+    `strict`, every warning)."""
+    return check_rules(read_sources(sources), strict)
 
 
 def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
-          formats: tuple[str, ...] = FORMATS, waiting: Callable[[], None] = lambda: None) -> Report:
+          formats: tuple[str, ...] = FORMATS, waiting: Callable[[], None] = lambda: None,
+          strict: bool = False) -> Report:
     """Build every document the sources allow into `out`, making only what changed."""
-    checked = check(sources)
+    checked = check(sources, strict)
     engine = choose_engine(engine) if "pdf" in formats else ""
     report = Report(engine=engine_name(engine) if engine else "", warnings=checked.warnings)
     with claim(out, waiting):

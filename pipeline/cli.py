@@ -74,7 +74,8 @@ def _waiting(args: argparse.Namespace) -> Callable[[], None]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats), _waiting(args))
+    report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats), _waiting(args),
+                   args.strict)
     _tell(report, args.build)
     return 0
 
@@ -88,7 +89,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _distribute(args: argparse.Namespace) -> int:
-    result = distribute(args.sources, args.build, args.templates, args.pdf_engine, _waiting(args))
+    result = distribute(args.sources, args.build, args.templates, args.pdf_engine, _waiting(args), args.strict)
     _tell(result.build, args.build)
     for name, count in result.packed:
         print(f"packade    {shown_path(args.build / name)} ({count} filer)")
@@ -98,7 +99,7 @@ def _distribute(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    checked = check(args.sources)
+    checked = check(args.sources, args.strict)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)
     print(f"Källorna i {shown_path(args.sources)} är i ordning ({len(checked.sources.models)} filer).")
@@ -126,6 +127,10 @@ def _tell(report: Report, out: Path) -> None:
         print(f"hoppade över {name}: källan {', '.join(missing)} finns inte")
 
 
+def _yes(text: str) -> bool:
+    return text.strip().lower() in ("1", "ja", "j", "true", "yes", "y", "on")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="beredning", description="Bygger beredningens dokument från YAML-källorna.")
     commands = parser.add_subparsers(title="kommandon", required=True, metavar="KOMMANDO")
@@ -133,6 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     def with_sources(command: argparse.ArgumentParser) -> None:
         command.add_argument("--sources", "-s", type=Path, default=Path("sources"),
                              help="mappen med källfilerna (standard: sources)")
+        command.add_argument("--strict", action="store_true", default=_yes(os.environ.get("STRICT", "")),
+                             help="räkna varningar som fel, t.ex. inför ett utskick (standard: $STRICT)")
 
     def with_build(command: argparse.ArgumentParser) -> None:
         with_sources(command)

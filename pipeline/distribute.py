@@ -41,10 +41,10 @@ class Distribution:
 
 
 def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
-               waiting: Callable[[], None] = lambda: None) -> Distribution:
+               waiting: Callable[[], None] = lambda: None, strict: bool = False) -> Distribution:
     """Build the documents and every group's cover letter, then pack a folder and a zip per group;
     the documents and the packages are published together."""
-    checked = check(sources)
+    checked = check(sources, strict)
     uppdrag, handover = checked.sources.get(Uppdrag), checked.sources.get(Overlamnande)
     if uppdrag is None or handover is None:
         raise BeredningError("utskicket behöver uppdrag.yaml och overlamnande.yaml (där partigrupperna står)")

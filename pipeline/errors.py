@@ -14,19 +14,22 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in one place, printed as `file:line:column: message`."""
+    """One mistake in one place, printed as `file:line:column: message`; a warning does not stop a build
+    (unless the build is strict)."""
 
     file: str
     line: int = 0
     column: int = 0
     message: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
+        message = f"varning: {self.message}" if self.warning else self.message
         if not self.line:
-            return f"{self.file}: {self.message}"
+            return f"{self.file}: {message}"
         if not self.column:
-            return f"{self.file}:{self.line}: {self.message}"
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+            return f"{self.file}:{self.line}: {message}"
+        return f"{self.file}:{self.line}:{self.column}: {message}"
 
 
 def shown_path(path: Path) -> str:

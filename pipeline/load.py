@@ -59,6 +59,7 @@ class Loaded:
     values: dict[Key, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""
 
     @property
     def name(self) -> str:
@@ -73,9 +74,20 @@ class Loaded:
                 return self.values[loc[:end]]
         return (1, 1)
 
-    def problem(self, loc: Key, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, loc: Key, message: str, *, at_key: bool = False, warning: bool = False) -> Problem:
         line, column = self.position(loc, at_key=at_key)
-        return Problem(self.name, line, column, message)
+        return Problem(self.name, line, column, message, warning)
+
+    def locate(self, loc: Key, piece: str) -> tuple[int, int]:
+        """Where `piece` of the text at `loc` stands in the file (a value spans lines); else the value's place."""
+        line, column = self.position(loc)
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+        found = self.text.find(piece, start + column - 1)
+        if found < 0:
+            return line, column
+        return self.text.count("\n", 0, found) + 1, found - (self.text.rfind("\n", 0, found) + 1) + 1
 
 
 class _Refused(Exception):
@@ -94,7 +106,7 @@ def load_source(path: Path) -> tuple[Loaded | None, list[Problem]]:
     too_deep = _deep_flow(text)
     if too_deep:
         return None, [Problem(name, *too_deep, f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer")]
-    loaded = Loaded(path, None)
+    loaded = Loaded(path, None, text=text)
     try:
         loaded.data = _tree(yaml.parse(text, Loader=_FAST_LOADER), loaded)
     except _Refused as refused:

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .values import Antal, Bildfil, Datum, Id, InnehållsPunkt, Markdown, MånadEllerDatum, Text
 
 
+MOST_KRONOR = 100_000_000_000  # more than any municipality's whole budget: a larger number is a typing slip
+
+
 class Modell(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -25,6 +28,10 @@ class Källa(Modell):
     fil: ClassVar[str]
     exempeldata: bool = Field(
         False, description="true om filen innehåller påhittade exempeluppgifter; dokumenten märks då som exempel.")
+    offentliga_kontaktuppgifter: list[Text] = Field(
+        default_factory=list,
+        description="Telefonnummer och e-postadresser som ska stå i dokumenten, t.ex. kommunens växel eller "
+                    "beredningens funktionsadress. Kontrollen av personuppgifter varnar inte för dem.")
 
 
 # --- uppdrag.yaml ---------------------------------------------------------
@@ -68,7 +75,7 @@ class Uppdrag(Källa):
     uppdragsbeskrivning: Markdown = Field(description="Uppdragets text (Markdown).")
     tjänstemän: Tjänstemän = Field(description="Medverkande tjänstemän.")
     milstolpar: Milstolpar = Field(description="Vägledningsdebatt, överlämnande och överlämningsdebatt.")
-    budget_exklusive_arvoden: int = Field(ge=0, description="Budget exklusive arvoden, i kronor.")
+    budget_exklusive_arvoden: int = Field(ge=0, le=MOST_KRONOR, description="Budget exklusive arvoden, i kronor.")
     ort: Text = Field(description="Orten i dateringen, t.ex. 'Tranemo'.")
     datum: Datum = Field(description="Dagen uppdraget gavs, ÅÅÅÅ-MM-DD.")
     presidium: list[Undertecknare] = Field(min_length=1, description="Fullmäktiges presidium som undertecknar uppdraget.")

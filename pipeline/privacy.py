@@ -4,16 +4,29 @@ Fields marked with `PERSONUPPGIFT` in the models (the contact list of a
 dialogue's participants) are emptied before anything is rendered: the
 templates, and so the Word, PDF and HTML files, the packages and their
 manifests, never see them. A template that asks for them gets an empty list.
+
+Personal data can also be typed into the wrong field: a participant's
+phone number in a theme's description. `check` warns, at the file and line,
+of anything in the text that will be distributed that looks like an e-mail
+address, a Swedish phone number (libphonenumber's rules) or a personnummer
+(its date and check digit); values listed under `offentliga_kontaktuppgifter`
+(the switchboard) are meant to be there.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 import typing
-from typing import Any
+from typing import Any, Iterator
 
+from personnummer import personnummer
+import phonenumbers
 from pydantic import BaseModel
 
+from .errors import Problem
+from .load import Key
 from .model import PERSONUPPGIFT
 
 
@@ -68,3 +81,78 @@ def personal_fields(model: type[BaseModel], path: str = "") -> list[str]:
             if inner is not model:
                 found += personal_fields(inner, f"{where}.")
     return found
+
+
+# --- personal data typed into text that is distributed --------------------------------------------
+
+ALLOWED = "offentliga_kontaktuppgifter"
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+_PERSONNUMMER = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])")
+_SEVEN_DIGITS = re.compile(r"(?:\d[^\d\n]{0,3}){7}")  # fewer digits than this is no phone number: skip the matcher
+
+
+def personal_data_warnings(sources) -> list[Problem]:
+    """A warning for each e-mail address, phone number or personnummer in text that will be distributed."""
+    allowed = {_normal(kind, value) for model in sources.models.values()
+               for value in getattr(model, ALLOWED) for kind in _KINDS}
+    warnings = []
+    for name, model in sources.models.items():
+        loaded = sources.loaded[name]
+        for loc, text in distributed_texts(model):
+            for kind, found in _looks_personal(text):
+                if _normal(kind, found) not in allowed:
+                    line, column = loaded.locate(loc, found)
+                    warnings.append(Problem(loaded.name, line, column, _advice(kind, found), warning=True))
+    return warnings
+
+
+def _advice(kind: str, found: str) -> str:
+    return (f"'{found}' ser ut som {kind}, i en text som skickas ut; personuppgifter hör hemma i deltagarlistan "
+            f"och kommer aldrig med i dokumenten. Ska den stå där (som kommunens växel), skriv den under {ALLOWED}")
+
+
+def distributed_texts(value: Any, loc: Key = ()) -> Iterator[tuple[Key, str]]:
+    """Every text of a source that a document may show, with where it stands: all but personal fields."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name != ALLOWED and not is_personal(type(value), name):
+                yield from distributed_texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from distributed_texts(item, loc + (i,))
+    elif dataclasses.is_dataclass(value):  # a meeting's content item: its texts stand where the item does
+        for item in dataclasses.fields(value):
+            yield from distributed_texts(getattr(value, item.name), loc)
+
+
+_KINDS = ("en e-postadress", "ett personnummer", "ett telefonnummer")
+
+
+def _looks_personal(text: str) -> Iterator[tuple[str, str]]:
+    taken: list[range] = []
+    for found in _EMAIL.finditer(text):
+        taken.append(range(*found.span()))
+        yield _KINDS[0], found[0]
+    for found in _PERSONNUMMER.finditer(text):
+        if personnummer.valid(found[0]):
+            taken.append(range(*found.span()))
+            yield _KINDS[1], found[0]
+    if _SEVEN_DIGITS.search(text):
+        for match in phonenumbers.PhoneNumberMatcher(text, "SE"):
+            if not any(match.start in span for span in taken):
+                yield _KINDS[2], match.raw_string
+
+
+def _normal(kind: str, value: str) -> str:
+    """The form two ways of writing the same address or number share."""
+    if kind == _KINDS[2]:
+        try:
+            number = phonenumbers.parse(value, "SE")
+            return f"tel:{phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}"
+        except phonenumbers.NumberParseException:
+            return ""
+    if kind == _KINDS[1]:
+        return "pnr:" + re.sub(r"\D", "", value)[-10:]
+    return f"mail:{value.strip().lower()}"

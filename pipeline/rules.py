@@ -8,6 +8,7 @@ group gets a package of its own, and pictures lie inside the sources folder.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from .load import Key
 from .documents import DOCUMENTS
 from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
 from .pictures import PictureProblem, checked_picture
+from .privacy import personal_data_warnings
 from .validate import Sources, did_you_mean
 from .values import Bildfil, folder_name
 
@@ -35,8 +37,9 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check_rules(sources: Sources) -> Checked:
-    """Run every cross-file rule on the files that are valid; raise with all problems at once."""
+def check_rules(sources: Sources, strict: bool = False) -> Checked:
+    """Run every cross-file rule on the files that are valid; raise with all problems at once.
+    A strict check counts every warning as a problem."""
     checked = Checked(sources)
     problems: list[Problem] = list(sources.problems)
     problems += _collect_ids(sources, checked.titles)
@@ -48,6 +51,10 @@ def check_rules(sources: Sources) -> Checked:
     problems += _distribution(sources)
     problems += _pictures_inside_the_sources(sources, checked.pictures)
     checked.warnings += _dialogues_without_feedback(sources)
+    checked.warnings += personal_data_warnings(sources)
+    checked.warnings.sort()
+    if strict:
+        problems += [dataclasses.replace(warning, warning=False) for warning in checked.warnings]
     if problems:
         raise SourceErrors(problems)
     return checked
@@ -220,6 +227,7 @@ def _dialogues_without_feedback(sources: Sources) -> list[Problem]:
     dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
     if not dialogues:
         return []
-    return [_at(sources, Medborgardialoger, ("dialoger", i),
-                f"varning: dialogen '{d.id}' har ingen återkoppling ännu – glöm ej återkopplingen till dem som deltog")
+    return [sources.loaded[Medborgardialoger.fil].problem(
+                ("dialoger", i), f"dialogen '{d.id}' har ingen återkoppling ännu – glöm ej återkopplingen till dem "
+                                 "som deltog", warning=True)
             for i, d in enumerate(dialogues.dialoger) if d.återkoppling is None]

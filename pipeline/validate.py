@@ -89,7 +89,7 @@ def _message(kind: str, error: dict, description: str) -> str:
     got = _shown(value)
     if kind in ("string_type",):
         return f"förväntade en text, fick {got}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
         return f"förväntade ett heltal, fick {got}"
     if kind in ("bool_parsing", "bool_type"):
         return f"förväntade true eller false, fick {got}"
@@ -108,7 +108,9 @@ def _message(kind: str, error: dict, description: str) -> str:
     if kind == "string_pattern_mismatch":
         return f"förväntade ett id av små bokstäver, siffror och bindestreck (t.ex. 'dialogcafe-2018'), fick {got}"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}, fick {got}"
+        return f"måste vara minst {_number(ctx.get('ge', ctx.get('gt')))}, fick {got}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"får vara högst {_number(ctx.get('le', ctx.get('lt')))}, fick {got}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind in ("datum", "tidpunkt", "deltagare", "punkt", "tom_text", "fil"):
@@ -123,7 +125,13 @@ def _shown(value: Any) -> str:
         return "nycklar med värden"
     if isinstance(value, list):
         return "en lista"
-    return f"'{value}'"
+    text = str(value)
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:50]}…' ({len(text)} tecken)"
+
+
+def _number(value: Any) -> str:
+    """10000000 as '10 000 000'."""
+    return f"{value:,}".replace(",", " ") if isinstance(value, int) else str(value)
 
 
 def did_you_mean(word: str, candidates: list[str]) -> str:

@@ -69,6 +69,7 @@ def _parse_date(value: Any) -> date:
     if not match:
         raise PydanticCustomError("datum", "förväntade ett datum skrivet ÅÅÅÅ-MM-DD, till exempel 2017-11-02; fick '{text}'", {"text": text})
     year, month, day = (int(part) for part in match.groups())
+    _check_year(year, text)
     if not 1 <= month <= 12:
         raise PydanticCustomError("datum", "'{text}' är inget riktigt datum: månaden ska vara 01–12", {"text": text})
     days = calendar.monthrange(year, month)[1]
@@ -78,6 +79,15 @@ def _parse_date(value: Any) -> date:
             {"text": text, "month": month_name(month), "year": year, "days": days},
         )
     return date(year, month, day)
+
+
+YEARS = range(1900, 2200)  # a committee's dates; 0218 or 20018 is a typing slip
+
+
+def _check_year(year: int, text: str) -> None:
+    if year not in YEARS:
+        raise PydanticCustomError("datum", "'{text}' är inget rimligt datum: året ska vara mellan {first} och {last}",
+                                  {"text": text, "first": YEARS.start, "last": YEARS.stop - 1})
 
 
 Datum = Annotated[
@@ -113,6 +123,7 @@ def _parse_tidpunkt(value: Any) -> Tidpunkt:
     match = re.fullmatch(r"(\d{4})-(\d{2})", text)
     if match:
         year, month = int(match[1]), int(match[2])
+        _check_year(year, text)
         if not 1 <= month <= 12:
             raise PydanticCustomError("tidpunkt", "'{text}' är ingen riktig månad: månaden ska vara 01–12", {"text": text})
         return Tidpunkt(year, month)
@@ -129,6 +140,9 @@ MånadEllerDatum = Annotated[
 ]
 
 
+MOST_PEOPLE = 1_000_000
+
+
 @dataclass(frozen=True)
 class Deltagare:
     """How many took part: '45', or 'ca 80' when counted roughly."""
@@ -143,16 +157,23 @@ class Deltagare:
 def _parse_deltagare(value: Any) -> Deltagare:
     if isinstance(value, Deltagare):
         return value
-    match = re.fullmatch(r"(ca\.?\s+)?(\d+)", str(value).strip(), re.IGNORECASE)
+    text = str(value).strip()
+    match = re.fullmatch(r"(ca\.?\s+)?(\d+)", text, re.IGNORECASE)
     if not match:
-        raise PydanticCustomError("deltagare", "förväntade ett antal personer, till exempel 45 eller 'ca 80'; fick '{text}'", {"text": value})
+        shown = text if len(text) <= 60 else f"{text[:50]}…"
+        raise PydanticCustomError("deltagare", "förväntade ett antal personer, till exempel 45 eller 'ca 80'; fick '{text}'",
+                                  {"text": shown})
+    if len(match[2]) > len(str(MOST_PEOPLE)) or int(match[2]) > MOST_PEOPLE:
+        raise PydanticCustomError("deltagare", "{text} personer är fler än någon kommun har; stämmer antalet?",
+                                  {"text": match[2] if len(match[2]) <= 20 else f"{match[2][:12]}…"})
     return Deltagare(int(match[2]), bool(match[1]))
 
 
 Antal = Annotated[
     Deltagare,
     BeforeValidator(_parse_deltagare),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^(ca\.? +)?\d+$"}]}),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "maximum": MOST_PEOPLE},
+                              {"type": "string", "pattern": r"^(ca\.? +)?\d{1,7}$"}]}),
 ]
 
 

@@ -95,3 +95,61 @@ def test_a_template_asking_for_the_contact_list_gets_nothing(tmp_path):
     assert result.code == 0
     text = "\n".join(searchable(out / "overlamnande.docx"))
     assert "LÄCKA" not in text and CANARIES["epost"] not in text
+
+
+# --- personal data typed where it does not belong ---------------------------------------------------
+
+@pytest.fixture
+def typed_in(tmp_path, monkeypatch):
+    """The example sources with a participant's details typed into text that is distributed."""
+    sources = copy_sources(SOURCES, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    edit(sources / "medborgardialoger.yaml", "- Praktiken gav mig både svenska och en referens.",
+         "- Praktiken gav mig både svenska och en referens. Ring mig på 070-123 45 67")
+    edit(sources / "overlamnande.yaml", "  Beredningen har utvärderat hur Policy",
+         "  Frågor till anna.andersson@example.se eller kommunens växel 0325-57 60 00.\n"
+         "  Personnumret 19121212-1212 ska inte stå här.\n\n  Beredningen har utvärderat hur Policy")
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+ADVICE = ("i en text som skickas ut; personuppgifter hör hemma i deltagarlistan och kommer aldrig med i dokumenten. "
+          "Ska den stå där (som kommunens växel), skriv den under offentliga_kontaktuppgifter")
+WARNINGS = [
+    f"sources/medborgardialoger.yaml:41:71: varning: '070-123 45 67' ser ut som ett telefonnummer, {ADVICE}",
+    f"sources/overlamnande.yaml:9:15: varning: 'anna.andersson@example.se' ser ut som en e-postadress, {ADVICE}",
+    f"sources/overlamnande.yaml:9:63: varning: '0325-57 60 00' ser ut som ett telefonnummer, {ADVICE}",
+    f"sources/overlamnande.yaml:10:16: varning: '19121212-1212' ser ut som ett personnummer, {ADVICE}",
+]
+
+
+def test_check_warns_of_personal_data_in_distributed_text_at_its_line(typed_in):
+    result = run_cli("check")
+    assert result.code == 0
+    assert result.err.splitlines() == WARNINGS
+
+
+def test_a_value_marked_as_meant_to_be_there_is_not_warned_of(typed_in):
+    path = typed_in / "sources" / "overlamnande.yaml"
+    path.write_text("offentliga_kontaktuppgifter: ['+46 325 576000']\n" + path.read_text("utf-8"), "utf-8")
+    result = run_cli("check")
+    assert result.err.splitlines() == [  # the switchboard is not warned of; the rest is a line further down
+        WARNINGS[0], WARNINGS[1].replace(":9:15:", ":10:15:"), WARNINGS[3].replace(":10:16:", ":11:16:")]
+
+
+@pytest.mark.parametrize("how", [("--strict",), ("STRICT=1",)])
+def test_a_strict_build_stops_at_personal_data(typed_in, monkeypatch, how):
+    if how == ("STRICT=1",):
+        monkeypatch.setenv("STRICT", "1")
+        how = ()
+    result = run_cli("build", "--formats", "docx", *how)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        *(warning.replace("varning: ", "") for warning in WARNINGS),
+        "4 fel i källorna; ingenting har byggts och byggmappen är orörd."]
+    assert not (typed_in / "build").exists()

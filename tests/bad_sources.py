@@ -8,7 +8,12 @@ every mistake is reported at once).
 
 from __future__ import annotations
 
+import os
+import struct
+import unicodedata
+import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 UPPDRAG = """\
 kommun: Tranemo kommun
@@ -97,15 +102,53 @@ def edit(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+class Fifo:
+    """A named pipe in place of a file (reading it would wait forever)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link in place of a file."""
+
+    to: str
+
+
 @dataclass
 class Case:
     name: str
-    files: dict[str, str | bytes]
+    files: dict[str, str | bytes | Fifo | Link]
     expected: list[str] = field(default_factory=list)
     code: int = 1
 
     def __str__(self) -> str:
         return self.name
+
+    def write(self, folder: Path) -> None:
+        """The case's sources folder; a name ending in '/' is a folder."""
+        folder.mkdir()
+        for name, content in self.files.items():
+            path = folder / name.rstrip("/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if name.endswith("/"):
+                path.mkdir()
+            elif isinstance(content, Fifo):
+                os.mkfifo(path)
+            elif isinstance(content, Link):
+                os.symlink(content.to, path)
+            else:
+                path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def png(width: int, height: int, rows: bytes | None = None) -> bytes:
+    """A PNG of `width` × `height` (1-bit grey); without `rows`, a header that claims them over no real data."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    data = rows if rows is not None else b"\x00" * 64
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(data)) + chunk(b"IEND", b""))
+
+
+LOGO = png(400, 200, b"".join(b"\x00" + b"\x55" * 50 for _ in range(200)))
 
 
 def meetings(name: str, content: str, *expected: str) -> Case:
@@ -272,6 +315,70 @@ CASES: list[Case] = [
         f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
         "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'sammantrade'",
         f"{U}:14:8: '2017-11-31' är inget riktigt datum: november 2017 har 30 dagar"),
+    # --- what an editor or a file system may do to a file (issue 7) ----------------------------
+    Case("allt skrivet med sammansatta tecken (NFD, som på Mac): nycklar, värden och id",
+         {name: unicodedata.normalize("NFD", text) for name, text in ALL.items()}, code=0),
+    Case("ett hårt mellanslag inuti en text accepteras", {**ALL, "sammankomster.yaml": edit(MÖTEN, "Våren 2018", "Våren\u00a02018")},
+         code=0),
+    meetings("hårt mellanslag efter kolonet, och ett fel till", edit(edit(MÖTEN, "typ: sammanträde", "typ:\u00a0sammanträde"),
+                                                                     "2018-02-08", "2018-02-30"),
+             f"{S}:6:13: ett hårt mellanslag (U+00A0) står efter kolonet, där YAML kräver ett vanligt mellanslag; "
+             "skriv om mellanslaget",
+             f"{S}:9:16: '2018-02-30' är inget riktigt datum: februari 2018 har 28 dagar"),
+    assignment("hårt mellanslag efter 'kommun:'", edit(UPPDRAG, "kommun: Tranemo kommun", "kommun:\u00a0Tranemo kommun"),
+               f"{U}:1:8: ett hårt mellanslag (U+00A0) står efter kolonet, där YAML kräver ett vanligt mellanslag; "
+               "skriv om mellanslaget"),
+    all_but("hårt mellanslag i indraget", {"sammankomster.yaml": edit(MÖTEN, "        typ: sammanträde", "\u00a0       typ: sammanträde")},
+             f"{S}:6:1: ett hårt mellanslag (U+00A0) står i indraget, där YAML kräver ett vanligt mellanslag; "
+             "skriv om mellanslaget"),
+    all_but("smalt hårt mellanslag efter '-'", {"sammankomster.yaml": edit(MÖTEN, "          - Besök", "          -\u202fBesök")},
+             f"{S}:8:12: ett smalt hårt mellanslag (U+202F) står efter '-', där YAML kräver ett vanligt mellanslag; "
+             "skriv om mellanslaget"),
+    all_but("nollbreddsmellanslag före kolonet", {"sammankomster.yaml": edit(MÖTEN, "        typ: sammanträde", "        typ\u200b: sammanträde")},
+             f"{S}:6:12: ett nollbreddsmellanslag (U+200B) står före kolonet, där YAML kräver ett vanligt mellanslag; "
+             "skriv om mellanslaget"),
+    all_but("byte-order mark mitt i filen (två filer ihopklistrade)", {"sammankomster.yaml": edit(MÖTEN, "Våren 2018", "Våren\ufeff 2018")},
+             f"{S}:2:18: ett byte-order mark (U+FEFF) står mitt i filen, ofta där två filer har klistrats ihop; "
+             "ta bort det osynliga tecknet"),
+    meetings("2 000 nästlade [ på en rad", "perioder: " + "[" * 2000 + "]" * 2000 + "\n",
+             f"{S}:1:50: strukturen är nästlad djupare än 40 nivåer"),
+    meetings("1 MB [ utan slut", "perioder: " + "[" * 1_000_000 + "\n", f"{S}:1:50: strukturen är nästlad djupare än 40 nivåer"),
+    meetings("[ på var sin rad", "perioder:\n" + "  [\n" * 3000, f"{S}:41:3: strukturen är nästlad djupare än 40 nivåer"),
+    meetings("djup nästling i block", "perioder:\n" + "".join(f"{'  ' * i}- n{i}:\n" for i in range(1, 80)),
+             f"{S}:21:43: strukturen är nästlad djupare än 40 nivåer"),
+    Case("hakparenteser inom citattecken och kommentarer räknas inte", {**ALL, "sammankomster.yaml": edit(
+        MÖTEN, "Våren 2018", "'" + "[" * 300 + "' # " + "{" * 300) + "# " + "[" * 2000 + "\n"}, code=0),
+    Case("en namngiven pipe med ett källfilsnamn", {**ALL, "forslag.yaml": Fifo()},
+         ["sources/forslag.yaml: är ingen vanlig fil utan en namngiven pipe (FIFO); en källfil ska vara en textfil"]),
+    Case("en länk till en enhetsfil", {**ALL, "forslag.yaml": Link("/dev/zero")},
+         ["sources/forslag.yaml: är ingen vanlig fil utan en enhetsfil; en källfil ska vara en textfil"]),
+    # --- numbers out of range (issue 7) ---------------------------------------------------------
+    assignment("en budget med 26 siffror", edit(UPPDRAG, "10000", "1" * 26),
+               f"{U}:12:27: får vara högst 100 000 000 000, fick '{'1' * 26}'"),
+    assignment("en budget med 5 000 siffror", edit(UPPDRAG, "10000", "1" * 5000),
+               f"{U}:12:27: förväntade ett heltal, fick '{'1' * 50}…' (5000 tecken)"),
+    meetings("orimligt många deltagare", edit(MÖTEN, "deltagare: ca 40", "deltagare: 100000000"),
+             f"{S}:12:20: 100000000 personer är fler än någon kommun har; stämmer antalet?"),
+    meetings("år 0000", edit(MÖTEN, "2018-01-18", "0000-01-18"),
+             f"{S}:5:16: '0000-01-18' är inget rimligt datum: året ska vara mellan 1900 och 2199"),
+    assignment("milstolpe år 0218", edit(UPPDRAG, "tid: 2018-06", "tid: 0218-06"),
+               f"{U}:10:23: '0218-06' är inget rimligt datum: året ska vara mellan 1900 och 2199"),
+    # --- pictures, opened when the sources are checked (issue 7) ----------------------------------
+    all_but("en avkortad logotyp", {"uppdrag.yaml": "logotyp: bilder/logotyp.png\n" + UPPDRAG,
+                                    "bilder/logotyp.png": LOGO[:-40]},
+            f"{U}:1:10: bilden 'bilder/logotyp.png' är skadad eller ofullständig och kan inte läsas; spara den på nytt"),
+    all_but("en PNG-signatur följd av skräp", {"uppdrag.yaml": "logotyp: bilder/logotyp.png\n" + UPPDRAG,
+                                               "bilder/logotyp.png": LOGO[:8] + b"junk" * 100},
+            f"{U}:1:10: bilden 'bilder/logotyp.png' är skadad eller ofullständig och kan inte läsas; spara den på nytt"),
+    all_but("en logotyp på 60000 × 60000 punkter", {"uppdrag.yaml": "logotyp: bilder/logotyp.png\n" + UPPDRAG,
+                                                    "bilder/logotyp.png": png(60000, 60000)},
+            f"{U}:1:10: bilden 'bilder/logotyp.png' har 60000 × 60000 bildpunkter, över 40 miljoner; spara den i lägre "
+            "upplösning (en logotyp behöver sällan över 1 000 punkter på höjden)"),
+    all_but("en logotyp som är en länk i ring", {"uppdrag.yaml": "logotyp: bilder/logotyp.png\n" + UPPDRAG,
+                                                 "bilder/logotyp.png": Link("logotyp.png")},
+            f"{U}:1:10: bilden 'bilder/logotyp.png' kan inte öppnas (symboliska länkar pekar i en ring)"),
+    Case("en riktig logotyp accepteras", {**ALL, "uppdrag.yaml": "logotyp: bilder/logotyp.png\n" + UPPDRAG,
+                                          "bilder/logotyp.png": LOGO}, code=0),
     # --- code in data ---------------------------------------------------------------------------
     assignment("en Python-tagg körs aldrig", edit(UPPDRAG, "ort: Tranemo", "ort: !!python/object/apply:os.system ['echo hej']"),
                f"{U}:13:6: förväntade en text, fick en lista"),

@@ -16,20 +16,9 @@ def test_the_corpus_is_large_enough():
     assert len([case for case in CASES if case.code == 1]) >= 40
 
 
-def write(case: Case, folder) -> None:
-    folder.mkdir()
-    for name, content in case.files.items():
-        if name.endswith("/"):
-            (folder / name.rstrip("/")).mkdir()
-        elif isinstance(content, bytes):
-            (folder / name).write_bytes(content)
-        else:
-            (folder / name).write_text(content, "utf-8")
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_bad_source(case: Case, tmp_path, monkeypatch):
-    write(case, tmp_path / "sources")
+    case.write(tmp_path / "sources")
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "uppdrag.docx").write_bytes(b"the document from the last good build")
     before = snapshot(tmp_path / "build")

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, reason, shown_path
+from .errors import Problem, ToolError, reason, shown_path
 
 MAX_BYTES = 2 * 1024 * 1024  # a year of meetings is a few hundred kB
 MAX_DEPTH = 40
@@ -44,8 +44,9 @@ NULLS = ("", "~", "null", "Null", "NULL")
 # XML 1.0, and so Word, cannot hold these: C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF.
 NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-# libyaml parses ten times faster; the pure-Python parser is used only to word an error.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Sources are read by libyaml (ten times faster, and the two parsers do not accept quite the same
+# YAML: pure PyYAML refuses `[Vad gör att man vill stanna?]`); the pure-Python parser only words errors.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 Key = tuple[str | int, ...]
 
@@ -106,13 +107,16 @@ def load_source(path: Path) -> tuple[Loaded | None, list[Problem]]:
     too_deep = _deep_flow(text)
     if too_deep:
         return None, [Problem(name, *too_deep, f"strukturen är nästlad djupare än {MAX_DEPTH} nivåer")]
+    if _FAST_LOADER is None:
+        raise ToolError("PyYAML är installerat utan libyaml, som källfilerna läses med; "
+                        "kör 'make report', som installerar versionerna i requirements.lock")
     loaded = Loaded(path, None, text=text)
     try:
         loaded.data = _tree(yaml.parse(text, Loader=_FAST_LOADER), loaded)
     except _Refused as refused:
         return None, problems + [Problem(name, refused.mark.line + 1, refused.mark.column + 1, refused.message)]
-    except yaml.YAMLError:
-        return None, problems + [_syntax_problem(name, text)]
+    except yaml.YAMLError as error:
+        return None, problems + [_syntax_problem(name, text, error)]
     if loaded.data is None:
         return None, problems + [Problem(name, 1, 1, "filen är tom; den ska innehålla nycklar och värden")]
     return loaded, problems + loaded.problems
@@ -373,11 +377,11 @@ def _key(value: Any, event: yaml.Event, top: _Open, loaded: Loaded) -> str:
     return key
 
 
-# PyYAML's wording of the common mistakes, and what they mean to a secretary.
+# PyYAML's and libyaml's wording of the common mistakes, and what they mean to a secretary.
 _SYNTAX_HINTS = [
-    (r"found character '\\t'", "tabbtecken kan inte användas för indrag; använd mellanslag"),
-    (r"mapping values are not allowed here", "ett kolon står där det inte kan stå; kontrollera indraget, eller sätt texten inom citattecken om den innehåller ': '"),
-    (r"expected <block end>, but found", "raden har fel indrag jämfört med raderna ovanför"),
+    (r"found character '\\t'|tab character that violat", "tabbtecken kan inte användas för indrag; använd mellanslag"),
+    (r"mapping values are not allowed (here|in this context)", "ett kolon står där det inte kan stå; kontrollera indraget, eller sätt texten inom citattecken om den innehåller ': '"),
+    (r"expected <block end>, but found|did not find expected key|did not find expected '-' indicator", "raden har fel indrag jämfört med raderna ovanför"),
     (r"could not find expected ':'", "en nyckel saknar kolon, eller raden har fel indrag"),
     (r"found unexpected end of stream|while scanning a quoted scalar", "ett citattecken öppnas men stängs aldrig"),
     (r"found unknown escape character", "okänd kod efter '\\' i text inom dubbla citattecken; använd enkla citattecken"),
@@ -386,8 +390,9 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(name: str, text: str) -> Problem:
-    """Parse again with the pure-Python parser, whose wording the hints above know."""
+def _syntax_problem(name: str, text: str, first: yaml.YAMLError) -> Problem:
+    """Parse again with the pure-Python parser, whose wording the hints above know; where it reads
+    what libyaml refused, libyaml's own place and words stand."""
     try:
         for _ in yaml.parse(text, Loader=yaml.SafeLoader):
             pass
@@ -400,17 +405,18 @@ def _syntax_problem(name: str, text: str) -> Problem:
         return _marked_problem(name, error)
     except yaml.YAMLError as error:
         return Problem(name, 0, 0, f"syntaxfel: {error}")
+    if isinstance(first, yaml.MarkedYAMLError):
+        return _marked_problem(name, first)
     return Problem(name, 0, 0, "syntaxfel: filen kan inte läsas som YAML")
 
 
 def _marked_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
-    wording = f"{error.context or ''} {error.problem or ''}"
-    for pattern, hint in _SYNTAX_HINTS:
-        if re.search(pattern, wording):
-            message = hint
-            break
-    else:
-        message = f"kan inte läsas som YAML ({(error.problem or '').strip()})"
+    hints = (hint for wording in (error.problem or "", error.context or "")  # what went wrong, then where
+             for pattern, hint in _SYNTAX_HINTS if re.search(pattern, wording))
+    message = next(hints, None)
+    if message is None:
+        message = ("här kan filen inte läsas som YAML; sätt texten inom citattecken om den innehåller "
+                   "tecken som ! & * [ ] { } : #")
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return Problem(name, line, column, f"syntaxfel: {message}")

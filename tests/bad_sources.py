@@ -348,6 +348,10 @@ CASES: list[Case] = [
              f"{S}:21:43: strukturen är nästlad djupare än 40 nivåer"),
     Case("hakparenteser inom citattecken och kommentarer räknas inte", {**ALL, "sammankomster.yaml": edit(
         MÖTEN, "Våren 2018", "'" + "[" * 300 + "' # " + "{" * 300) + "# " + "[" * 2000 + "\n"}, code=0),
+    all_but("en tagg som bara libyaml refuserar (de två YAML-läsarna är oense)",
+            {"sammankomster.yaml": edit(MÖTEN, "rubrik: Dialogcafé", "rubrik: !a,b")},
+            f"{S}:11:19: syntaxfel: här kan filen inte läsas som YAML; sätt texten inom citattecken om den "
+            "innehåller tecken som ! & * [ ] { } : #"),
     Case("en namngiven pipe med ett källfilsnamn", {**ALL, "forslag.yaml": Fifo()},
          ["sources/forslag.yaml: är ingen vanlig fil utan en namngiven pipe (FIFO); en källfil ska vara en textfil"]),
     Case("en länk till en enhetsfil", {**ALL, "forslag.yaml": Link("/dev/zero")},

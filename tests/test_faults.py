@@ -9,6 +9,7 @@ the changed sources in a folder of its own.
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import shutil
@@ -324,3 +325,31 @@ def test_the_locale_of_the_machine_changes_no_byte(project):
     assert folders["C"] == folders["C.UTF-8"] == folders["POSIX"]
     html = (project / "bygg-C" / "overlamnande.html").read_text("utf-8")
     assert "<title>Översyn av Policy för integrationsarbetet</title>" in html
+
+
+def test_a_folder_that_cannot_be_put_back_names_the_files_that_are_new(project, monkeypatch):
+    """The rare case the message must not hide: a rename fails and so does putting an earlier file back.
+    The file system's refusals are simulated in our own rename calls; everything else is real."""
+    from pipeline import publish
+
+    old = hashes(project / "build")
+    real_replace, calls = os.replace, []
+
+    def failing_replace(source, target):
+        calls.append(Path(target).name)
+        if Path(target).name == "uppdrag.html" or (Path(target).name == "uppdrag.docx" and calls.count("uppdrag.docx") == 2):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_replace(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publish.os, "replace", failing_replace)
+        result = run_cli("build", "--templates", "templates", "--pdf-engine", "typst")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "build/uppdrag.html: kunde inte ersättas (läsfel på disken), och byggmappen kunde inte återställas helt: "
+        "de här filerna är redan nya, de andra är som förut: build/uppdrag.docx; bygg igen när felet är åtgärdat"]
+    changed = [name for name, digest in hashes(project / "build").items() if digest != old[name]]
+    assert changed == ["uppdrag.docx"]
+    assert not leftovers(project / "build")
+    assert run_cli("build", "--templates", "templates", "--pdf-engine", "typst").code == 0
+    assert hashes(project / "build") == reference(project, "--pdf-engine", "typst")

@@ -113,7 +113,7 @@ def test_libreoffice_hanging_is_stopped_and_leaves_no_process(project, monkeypat
 # --- killed and interrupted builds ---------------------------------------------------------------------
 
 def converting(project: Path) -> bool:
-    return any("soffice" in command for command in processes_naming(project / "tmp"))
+    return any("soffice.bin" in command for command in processes_naming(project / "tmp"))
 
 
 @pytest.mark.parametrize("signum, code, message", [

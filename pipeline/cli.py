@@ -44,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     except BeredningError as error:
         print(error, file=sys.stderr)
-        if getattr(error, "untouched", True):
+        if error.untouched:
             print(UNTOUCHED, file=sys.stderr)
         return 1
     except Interrupted as stop:

@@ -41,7 +41,10 @@ def shown_path(path: Path) -> str:
 
 
 class BeredningError(Exception):
-    """A failure the user can act on; its text is the whole message."""
+    """A failure the user can act on; its text is the whole message. `untouched`: the build folder is as
+    it was before the command (so the command line may say so)."""
+
+    untouched = True
 
 
 class SourceErrors(BeredningError):

@@ -47,7 +47,7 @@ os.umask(_UMASK)  # mkstemp makes files private; built documents get the usual p
 
 
 class PublishError(BeredningError):
-    """The build folder could not be brought up to date; `untouched` says whether it is as it was."""
+    """The build folder could not be brought up to date, and perhaps not back either."""
 
     def __init__(self, message: str, untouched: bool = True):
         super().__init__(message)

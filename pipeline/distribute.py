@@ -84,19 +84,20 @@ def _letter_plan(group: Partigrupp, uppdrag: Uppdrag, handover: Overlamnande, se
 
 def _packages(handover: Overlamnande, sent: list[Document], out: Path, built: dict[str, bytes],
               report: Distribution) -> dict[str, bytes]:
-    """Every group's documents, manifest and zip, from this build or, where unchanged, the build folder."""
+    """The files of every group's package that differ from the build folder: documents, manifest, zip."""
     def current(name: str) -> bytes:
         return built[name] if name in built else (out / name).read_bytes()
 
     files: dict[str, bytes] = {}
     for group in handover.partigrupper:
         package = _package(folder_name(group.parti), sent, current)
+        changed = {name: data for name, data in package.items() if not holds(out / name, data)}
         zip_name = f"{FOLDER}/{folder_name(group.parti)}.zip"
-        if any(not holds(out / name, data) for name, data in package.items()):
+        if changed:
             report.packed.append((zip_name, len(package) - 1))
         else:
             report.unchanged.append(zip_name)
-        files.update(package)
+        files.update(changed)  # publish compares only these again
     return files
 
 

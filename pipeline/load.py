@@ -22,6 +22,8 @@ so a file saved by an editor that writes å as a + ring (NFD) means the same.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import os
 import re
 import stat
@@ -82,13 +84,16 @@ class Loaded:
     def locate(self, loc: Key, piece: str) -> tuple[int, int]:
         """Where `piece` of the text at `loc` stands in the file (a value spans lines); else the value's place."""
         line, column = self.position(loc)
-        start = 0
-        for _ in range(line - 1):
-            start = self.text.find("\n", start) + 1
-        found = self.text.find(piece, start + column - 1)
+        found = self.text.find(piece, self._line_starts[line - 1] + column - 1)
         if found < 0:
             return line, column
-        return self.text.count("\n", 0, found) + 1, found - (self.text.rfind("\n", 0, found) + 1) + 1
+        line = bisect.bisect_right(self._line_starts, found)
+        return line, found - self._line_starts[line - 1] + 1
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        """Where each line of the text begins, counted once however many pieces are located."""
+        return [0, *(found.end() for found in re.finditer("\n", self.text))]
 
 
 class _Refused(Exception):
@@ -185,7 +190,7 @@ _BEFORE_COLON = re.compile(f"^[ \t]*(?:-[ \t]+)*[^\\s:#'\"\\[\\]{{}},][^:#]*?([{
 
 def _lookalike_name(character: str) -> str:
     names = {"\u00a0": "ett hårt mellanslag", "\u202f": "ett smalt hårt mellanslag", "\u200b": "ett nollbreddsmellanslag",
-             "\u2060": "ett osynligt ordbindetecken", "\u3000": "ett brett mellanslag", "\ufeff": "ett byte-order mark"}
+             "\u2060": "ett osynligt ordbindetecken", "\u3000": "ett brett mellanslag"}
     return f"{names.get(character, 'ett typografiskt mellanslag')} (U+{ord(character):04X})"
 
 
@@ -241,7 +246,7 @@ def _deep_flow(text: str) -> tuple[int, int] | None:
             if value.end() and (not indents or indents[-1] < indent):  # a list item or a key: a new level
                 indents.append(indent)
             # '- - key: [' holds a list in a list item and a mapping in that: a level for each.
-            dashes = len(value[1] or "") and value[1].count("-")
+            dashes = value[1].count("-")
             base = len(indents) + max(dashes - 1, 0) + (1 if dashes and value[2] else 0)
             start = indent + value.end()
             if start >= len(line) or line[start] not in "[{'\"":

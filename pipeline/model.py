@@ -8,7 +8,8 @@ the key typed in YAML is the name the Word templates use
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+import dataclasses
+from typing import Any, Callable, ClassVar, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -284,3 +285,22 @@ class Overlamnande(Källa):
 
 
 SOURCES: tuple[type[Källa], ...] = (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande)
+
+
+def texts(value: Any, loc: tuple = (), keep: Callable[[type[BaseModel], str], bool] = lambda model, name: True,
+          ) -> Iterator[tuple[tuple, str]]:
+    """Every text in a source (plain text, Markdown, picture paths), in order, with its location
+    (`("perioder", 0, "rubrik")`); `keep` decides which fields to enter. A meeting's content item
+    is a dataclass whose texts stand where the item does."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if keep(type(value), name):
+                yield from texts(getattr(value, name), loc + (name,), keep)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from texts(item, loc + (i,), keep)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from texts(getattr(value, item.name), loc, keep)

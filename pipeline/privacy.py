@@ -15,7 +15,6 @@ address, a Swedish phone number (libphonenumber's rules) or a personnummer
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import typing
@@ -27,7 +26,7 @@ from pydantic import BaseModel
 
 from .errors import Problem
 from .load import Key
-from .model import PERSONUPPGIFT
+from .model import PERSONUPPGIFT, texts
 
 
 def is_personal(model: type[BaseModel], name: str) -> bool:
@@ -94,7 +93,7 @@ _SEVEN_DIGITS = re.compile(r"(?:\d[^\d\n]{0,3}){7}")  # fewer digits than this i
 def personal_data_warnings(sources) -> list[Problem]:
     """A warning for each e-mail address, phone number or personnummer in text that will be distributed."""
     allowed = {_normal(kind, value) for model in sources.models.values()
-               for value in getattr(model, ALLOWED) for kind in _KINDS}
+               for value in getattr(model, ALLOWED) for kind in (EMAIL, PERSONNUMMER, PHONE)}
     warnings = []
     for name, model in sources.models.items():
         loaded = sources.loaded[name]
@@ -111,48 +110,37 @@ def _advice(kind: str, found: str) -> str:
             f"och kommer aldrig med i dokumenten. Ska den stå där (som kommunens växel), skriv den under {ALLOWED}")
 
 
-def distributed_texts(value: Any, loc: Key = ()) -> Iterator[tuple[Key, str]]:
+def distributed_texts(model: BaseModel) -> Iterator[tuple[Key, str]]:
     """Every text of a source that a document may show, with where it stands: all but personal fields."""
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name != ALLOWED and not is_personal(type(value), name):
-                yield from distributed_texts(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from distributed_texts(item, loc + (i,))
-    elif dataclasses.is_dataclass(value):  # a meeting's content item: its texts stand where the item does
-        for item in dataclasses.fields(value):
-            yield from distributed_texts(getattr(value, item.name), loc)
+    return texts(model, keep=lambda owner, name: name != ALLOWED and not is_personal(owner, name))
 
 
-_KINDS = ("en e-postadress", "ett personnummer", "ett telefonnummer")
+EMAIL, PERSONNUMMER, PHONE = "en e-postadress", "ett personnummer", "ett telefonnummer"
 
 
 def _looks_personal(text: str) -> Iterator[tuple[str, str]]:
     taken: list[range] = []
     for found in _EMAIL.finditer(text):
         taken.append(range(*found.span()))
-        yield _KINDS[0], found[0]
+        yield EMAIL, found[0]
     for found in _PERSONNUMMER.finditer(text):
         if personnummer.valid(found[0]):
             taken.append(range(*found.span()))
-            yield _KINDS[1], found[0]
+            yield PERSONNUMMER, found[0]
     if _SEVEN_DIGITS.search(text):
         for match in phonenumbers.PhoneNumberMatcher(text, "SE"):
             if not any(match.start in span for span in taken):
-                yield _KINDS[2], match.raw_string
+                yield PHONE, match.raw_string
 
 
 def _normal(kind: str, value: str) -> str:
     """The form two ways of writing the same address or number share."""
-    if kind == _KINDS[2]:
+    if kind == PHONE:
         try:
             number = phonenumbers.parse(value, "SE")
             return f"tel:{phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}"
         except phonenumbers.NumberParseException:
             return ""
-    if kind == _KINDS[1]:
+    if kind == PERSONNUMMER:
         return "pnr:" + re.sub(r"\D", "", value)[-10:]
     return f"mail:{value.strip().lower()}"

@@ -40,6 +40,7 @@ from .load import read_regular_file
 
 STATUS_FILE = ".byggstatus.json"
 JOURNAL = ".publicering.json"
+NOTHING_REPLACED = "inga filer i byggmappen har bytts ut"
 LOCK_WAIT_SECONDS = 900.0
 _STATUS_LIMIT = 16 * 1024 * 1024
 _UMASK = os.umask(0)
@@ -147,8 +148,9 @@ def publish(folder: Path, files: dict[str, bytes], status: BuildStatus | None = 
     """Replace every file of `files` that changed, and the build status with them: all or none.
     A file whose bytes are unchanged is not touched at all."""
     changed = {name: data for name, data in files.items() if not holds(folder / name, data)}
-    if status is not None and (changed or not holds(status.path, status.as_bytes())):
-        changed[STATUS_FILE] = status.as_bytes()  # last: a disk that fills up fails on it before any rename
+    status_bytes = status.as_bytes() if status is not None else None
+    if status_bytes is not None and (changed or not holds(status.path, status_bytes)):
+        changed[STATUS_FILE] = status_bytes  # last: a disk that fills up fails on it before any rename
     if not changed:
         return
     swaps = _prepare(folder, changed)
@@ -172,15 +174,12 @@ def _prepare(folder: Path, changed: dict[str, bytes]) -> list[_Swap]:
 def _prepared(target: Path, data: bytes) -> _Swap:
     new = _written(target, lambda: _new_file(target, data))
     try:
-        old = _keep(target)
-    except OSError as error:
+        return _Swap(target, new, _keep(target))
+    except BaseException as error:
         new.unlink(missing_ok=True)
-        raise PublishError(f"{shown_path(target)}: kunde inte ersättas ({reason(error)}); "
-                           "inga filer i byggmappen har bytts ut") from error
-    except BaseException:
-        new.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise PublishError(f"{shown_path(target)}: kunde inte ersättas ({reason(error)}); {NOTHING_REPLACED}") from error
         raise
-    return _Swap(target, new, old)
 
 
 def _new_file(target: Path, data: bytes) -> Path:
@@ -193,8 +192,7 @@ def _written(target: Path, write):
     try:
         return write()
     except OSError as error:
-        raise PublishError(f"{shown_path(target)}: kunde inte skrivas ({reason(error)}); "
-                           "inga filer i byggmappen har bytts ut") from error
+        raise PublishError(f"{shown_path(target)}: kunde inte skrivas ({reason(error)}); {NOTHING_REPLACED}") from error
 
 
 def _switch(folder: Path, swaps: list[_Swap]) -> None:
@@ -217,7 +215,7 @@ def _switch(folder: Path, swaps: list[_Swap]) -> None:
 def _switch_failed(swap: _Swap, error: OSError, stuck: list[_Swap]) -> PublishError:
     what = f"{shown_path(swap.target)}: kunde inte ersättas ({reason(error)})"
     if not stuck:
-        return PublishError(f"{what}; inga filer i byggmappen har bytts ut")
+        return PublishError(f"{what}; {NOTHING_REPLACED}")
     names = ", ".join(shown_path(s.target) for s in stuck)
     return PublishError(f"{what}, och byggmappen kunde inte återställas helt: de här filerna är redan nya, "
                         f"de andra är som förut: {names}; bygg igen när felet är åtgärdat", untouched=False)

@@ -23,11 +23,10 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
-from pydantic import BaseModel
 
 from .documents import Facts
 from .errors import TemplateError, shown_path
-from .model import SOURCES, Källa
+from .model import SOURCES, Källa, texts
 from .pandoc import markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
@@ -138,20 +137,7 @@ def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict
 
 def markdown_texts(value: Any) -> list[Markdown]:
     """Every Markdown field in a source, in order."""
-    found: list[Markdown] = []
-    _collect(value, found)
-    return found
-
-
-def _collect(value: Any, found: list[Markdown]) -> None:
-    if isinstance(value, Markdown):
-        found.append(value)
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _collect(getattr(value, name), found)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _collect(item, found)
+    return [text for _, text in texts(value) if isinstance(text, Markdown)]
 
 
 def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Any]) -> dict[str, Fragment]:

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel
 
 from .errors import Problem, SourceErrors
 from .load import Key
 from .documents import DOCUMENTS
-from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
+from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag, texts
 from .pictures import PictureProblem, checked_picture
 from .privacy import personal_data_warnings
 from .validate import Sources, did_you_mean
@@ -60,8 +59,8 @@ def check_rules(sources: Sources, strict: bool = False) -> Checked:
     return checked
 
 
-def _at(sources: Sources, model, loc: Key, message: str) -> Problem:
-    return sources.loaded[model.fil].problem(loc, message)
+def _at(sources: Sources, model, loc: Key, message: str, warning: bool = False) -> Problem:
+    return sources.loaded[model.fil].problem(loc, message, warning=warning)
 
 
 def _identified(sources: Sources):
@@ -204,7 +203,8 @@ def _pictures_inside_the_sources(sources: Sources, found: dict[str, Path]) -> li
     """Every picture a source names, opened and checked (pipeline/pictures.py)."""
     problems = []
     for name, model in sources.models.items():
-        for loc, picture in _pictures(model, ()):
+        pictures = [(loc, text) for loc, text in texts(model) if isinstance(text, Bildfil)]
+        for loc, picture in pictures:
             try:
                 found[picture] = checked_picture(sources.folder, picture)
             except PictureProblem as problem:
@@ -212,22 +212,10 @@ def _pictures_inside_the_sources(sources: Sources, found: dict[str, Path]) -> li
     return problems
 
 
-def _pictures(value, loc: Key):
-    if isinstance(value, Bildfil):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _pictures(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _pictures(item, loc + (i,))
-
-
 def _dialogues_without_feedback(sources: Sources) -> list[Problem]:
     dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
     if not dialogues:
         return []
-    return [sources.loaded[Medborgardialoger.fil].problem(
-                ("dialoger", i), f"dialogen '{d.id}' har ingen återkoppling ännu – glöm ej återkopplingen till dem "
-                                 "som deltog", warning=True)
+    return [_at(sources, Medborgardialoger, ("dialoger", i),
+                f"dialogen '{d.id}' har ingen återkoppling ännu – glöm ej återkopplingen till dem som deltog", warning=True)
             for i, d in enumerate(dialogues.dialoger) if d.återkoppling is None]

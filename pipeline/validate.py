@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, SourceErrors, shown_path
 from .load import Key, Loaded, load_source
 from .model import SOURCES, Källa
+from .values import shortened
 
 
 @dataclass
@@ -126,7 +127,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, list):
         return "en lista"
     text = str(value)
-    return f"'{text}'" if len(text) <= 60 else f"'{text[:50]}…' ({len(text)} tecken)"
+    short = shortened(text)
+    return f"'{short}'" if short == text else f"'{short}' ({len(text)} tecken)"
 
 
 def _number(value: Any) -> str:

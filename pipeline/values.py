@@ -26,6 +26,11 @@ def month_name(month: int) -> str:
     return get_month_names("wide", context="stand-alone", locale=LOCALE)[month]
 
 
+def shortened(text: str, most: int = 60) -> str:
+    """A value as a message quotes it: whole, or its first 50 characters when it is longer than `most`."""
+    return text if len(text) <= most else f"{text[:50]}…"
+
+
 def _collapse(value: Any) -> Any:
     """Fold line breaks and runs of spaces: a one-line text stays one line in Word."""
     if isinstance(value, str):
@@ -160,12 +165,12 @@ def _parse_deltagare(value: Any) -> Deltagare:
     text = str(value).strip()
     match = re.fullmatch(r"(ca\.?\s+)?(\d+)", text, re.IGNORECASE)
     if not match:
-        shown = text if len(text) <= 60 else f"{text[:50]}…"
         raise PydanticCustomError("deltagare", "förväntade ett antal personer, till exempel 45 eller 'ca 80'; fick '{text}'",
-                                  {"text": shown})
+                                  {"text": shortened(text)})
+    # The length first: Python refuses to read a number of over 4,300 digits.
     if len(match[2]) > len(str(MOST_PEOPLE)) or int(match[2]) > MOST_PEOPLE:
         raise PydanticCustomError("deltagare", "{text} personer är fler än någon kommun har; stämmer antalet?",
-                                  {"text": match[2] if len(match[2]) <= 20 else f"{match[2][:12]}…"})
+                                  {"text": shortened(match[2])})
     return Deltagare(int(match[2]), bool(match[1]))
 
 

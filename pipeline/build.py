@@ -17,6 +17,7 @@ from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, m
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .privacy import publishable
+from .proof import Outputs, Places, prove
 from .publish import BuildStatus, claim, publish
 from .reproducible import stamp
 from .rules import Checked, check_rules
@@ -105,9 +106,13 @@ def keep_if_stale(plan: Plan, status: BuildStatus, report: Report, plans: list[P
 
 
 def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, report: Report) -> dict[str, bytes]:
-    """Render and convert every planned file in memory, by its path in the build folder; one
+    """Render, convert and prove every planned file in memory, by its path in the build folder; one
     LibreOffice process for all PDFs."""
-    files = convert_all(render_all(plans, checked), engine)
+    rendered = render_all(plans, checked)
+    files = convert_all(rendered, engine)
+    prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.shown, item.facts, engine,
+                   files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
+           for plan, item in rendered], Places(checked))
     for plan in plans:
         for name in plan.outputs.values():
             status.record(name, plan.fingerprint, files[name])
@@ -124,11 +129,13 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
     rendered, failures = [], []
     for plan in plans:
         try:
-            docx = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when, checked.pictures)
+            docx, shown = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when,
+                                          checked.pictures)
         except TemplateError as error:
             failures.append(str(error))
             continue
-        rendered.append((plan, Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent))))
+        rendered.append((plan, Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent),
+                                        shown)))
     if failures:
         raise TemplateError("\n".join(failures))
     return rendered

@@ -32,6 +32,7 @@ class Rendered:
     when: datetime
     docx: bytes
     pdf_templates: Path
+    shown: list[str]  # the values printed into the body, in order
 
 
 def choose_engine(requested: str) -> str:
@@ -65,4 +66,6 @@ def make_html(item: Rendered) -> bytes:
                 "description": facts.subject}
     if facts.titlepage:
         metadata.update(title=facts.title, subtitle=facts.subtitle)
+    if facts.toc:
+        metadata["toc-title"] = "Innehåll"
     return docx_to_html(item.docx, metadata, facts.toc, item.pdf_templates)

@@ -111,6 +111,15 @@ DOCUMENTS: tuple[Document, ...] = (
 
 
 @functools.cache
+def without_outlines() -> tuple[Path, ...]:
+    """The fonts in fonts/ that hold pictures instead of outlines (colour emoji)."""
+    from fontTools.ttLib import TTFont
+
+    return tuple(path for path in sorted(FONTS.glob("*.ttf"))
+                 if not {"glyf", "CFF ", "CFF2"} & set(TTFont(path, lazy=True).keys()))
+
+
+@functools.cache
 def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
     """A file's hash, read once per run: every plan shares the pipeline's code and the 15 MB of fonts."""
     return hashlib.sha256(path.read_bytes()).digest()
@@ -123,7 +132,7 @@ def fingerprint(parts: list[Path], sources: list[Källa], extra: dict) -> str:
     a re-indented line in a YAML file rebuilds nothing.
     """
     digest = hashlib.sha256()
-    for path in [*sorted(PACKAGE.glob("*.py")), *parts]:
+    for path in [*sorted(PACKAGE.glob("*.py")), *sorted(PACKAGE.glob("lua/*.lua")), *parts]:
         stat = path.stat()
         digest.update(_file_digest(path, stat.st_mtime_ns, stat.st_size))
     for source in sources:

@@ -15,13 +15,32 @@ import shutil
 import signal
 import subprocess
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from .documents import FONTS
+from .documents import FONTS, without_outlines
 from .errors import ToolError, reason
 from .pandoc import timeout_seconds, tool_environment
 from .scratch import scratch_folder
 
 NAME = "LibreOffice"
+# fontconfig with fonts/ as its only folder: a character the document's font lacks is drawn from
+# another of the project's fonts (Noto Sans Arabic for Arabic), never from the machine's (DejaVu),
+# so every machine makes the same PDF and the build's proof can tell a missing glyph. Fonts with
+# pictures instead of outlines (Noto Color Emoji) are left out: LibreOffice 7.4 draws nothing with
+# them, and the proof is to name such a character, not to let it vanish.
+_FONTS_ONLY = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <selectfont><rejectfont>{rejected}</rejectfont></selectfont>
+</fontconfig>
+"""
+
+
+def _fonts_config(cache: Path) -> str:
+    rejected = "".join(f"<glob>{escape(str(path))}</glob>" for path in without_outlines())
+    return _FONTS_ONLY.format(fonts=escape(str(FONTS)), cache=escape(str(cache)), rejected=rejected)
 SYSTEM_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).resolve().parent / "soffice_worker.py"
 TIMEOUT_SECONDS = 300.0
@@ -49,16 +68,17 @@ def libreoffice_pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
     with scratch_folder("lo") as folder:
         inputs, outputs, profile, scratch = folder / "in", folder / "out", folder / "profile", folder / "tmp"
         try:
-            for path in (inputs, outputs, profile / "user" / "fonts", scratch):
+            for path in (inputs, outputs, profile, scratch):
                 path.mkdir(parents=True)
-            for font in FONTS.glob("*.ttf"):
-                shutil.copy(font, profile / "user" / "fonts" / font.name)
+            (folder / "fonts.conf").write_text(_fonts_config(folder / "fontcache"), "utf-8")
             for name, data in documents.items():
                 (inputs / name).write_bytes(data)
         except OSError as error:
             raise ToolError(f"kunde inte förbereda LibreOffice i {folder.parent} ({reason(error)})") from error
+        # LibreOffice's own files go with the folder, and it sees no font but the project's.
+        environment = {**tool_environment(), "TMPDIR": str(scratch), "FONTCONFIG_FILE": str(folder / "fonts.conf")}
         _run_worker([soffice_path(), str(profile), str(outputs), *[str(inputs / name) for name in documents]],
-                    {**tool_environment(), "TMPDIR": str(scratch)})  # LibreOffice's own files go with the folder
+                    environment)
         return {name: _read_pdf(outputs, name) for name in documents}
 
 

@@ -43,8 +43,9 @@ MAX_DEPTH = 40
 # pure-Python parser, which words syntax errors, becomes slow.
 SCAN_LIMIT = 200
 NULLS = ("", "~", "null", "Null", "NULL")
-# XML 1.0, and so Word, cannot hold these: C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF.
-NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0, and so Word, cannot hold these: C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF;
+# nor show these: DEL and the C1 controls, which XML allows but every format draws as nothing or a box.
+NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Sources are read by libyaml (ten times faster, and the two parsers do not accept quite the same
 # YAML: pure PyYAML refuses `[Vad gör att man vill stanna?]`); the pure-Python parser only words errors.

@@ -8,6 +8,7 @@ of a document's Markdown into one call.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -61,21 +62,24 @@ def run_pandoc(arguments: list[str], given: str | bytes) -> bytes:
     return result.stdout
 
 
-def markdown_to_docx(markdown: str, reference_doc: Path) -> bytes:
-    """Convert Markdown to a .docx that uses the styles of `reference_doc`.
+FIELD_READER = Path(__file__).resolve().parent / "lua" / "fields.lua"
+FIELD_BOUNDARY = "BeredningFaltgrans"  # the paragraph style fields.lua puts before each field
+
+
+def markdown_to_docx(texts: list[str], reference_doc: Path) -> bytes:
+    """Convert Markdown texts to one .docx in the styles of `reference_doc`, each text after a
+    paragraph in the style FIELD_BOUNDARY (pipeline/lua/fields.lua says how they are read).
 
     The cover letters of a distribution share one template and the same
     Markdown, so the same conversion is asked for once per group: keep it.
     """
     stat = reference_doc.stat()
-    return _markdown_to_docx(markdown, reference_doc, stat.st_mtime_ns, stat.st_size)
+    return _markdown_to_docx(json.dumps(texts, ensure_ascii=False), reference_doc, stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=16)
-def _markdown_to_docx(markdown: str, reference_doc: Path, mtime_ns: int, size: int) -> bytes:
-    # No raw HTML, TeX or OpenXML: a source's text becomes Word formatting, never Word XML of its own.
-    reading = "--from=markdown-auto_identifiers-raw_html-raw_tex-raw_attribute"
-    return run_pandoc([reading, "--to=docx", f"--reference-doc={reference_doc}"], markdown)
+def _markdown_to_docx(texts: str, reference_doc: Path, mtime_ns: int, size: int) -> bytes:
+    return run_pandoc([f"--from={FIELD_READER}", "--to=docx", f"--reference-doc={reference_doc}"], texts)
 
 
 def _reading_docx(metadata: dict[str, str], pdf_templates: Path) -> list[str]:

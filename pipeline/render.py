@@ -26,20 +26,23 @@ from lxml import etree
 
 from .documents import Facts
 from .errors import TemplateError, shown_path
+from .layout import fit_tables
+from .proof import shown_text
 from .model import SOURCES, Källa, texts
-from .pandoc import markdown_to_docx
+from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
-from .values import LOCALE, Markdown, short_date, swedish_date
+from .values import LOCALE, Markdown, relative_levels, short_date, swedish_date
 
-_MARKER = "BEREDNINGSFRAGMENT{}"
 
 
 class Fragment:
-    """A piece of Word XML that Jinja inserts as it is (it has `__html__`)."""
+    """A piece of Word XML that Jinja inserts as it is (it has `__html__`), and the text it shows."""
 
     def __init__(self, elements: Iterable[etree._Element]):
+        elements = list(elements)
         self.xml = "".join(etree.tostring(e, encoding="unicode") for e in elements)
+        self.text = " ".join(shown_text(p) for e in elements for p in e.iter(qn("w:p")))
 
     def __html__(self) -> str:
         return self.xml
@@ -48,34 +51,88 @@ class Fragment:
         return self.xml
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template, noting the values printed into the body in the order they are printed,
+    for the build's proof that every format shows them (pipeline/proof.py)."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.shown: list[str] = []
+        self._recording = False
+
+    def build_xml(self, context, jinja_env=None):
+        self._recording = True
+        try:
+            return super().build_xml(context, jinja_env)
+        finally:
+            self._recording = False
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        """Nothing: the properties come from the sources (_set_properties), not from the template's
+        own, which may hold a field longer than python-docx allows a property to be."""
+
+    def printed(self, value: Any) -> Any:
+        if self._recording and not isinstance(value, InlineImage):
+            self.shown.append(value.text if isinstance(value, Fragment) else str(value))
+        return value
+
+
 def render_document(template: Path, values: dict[str, Any], titles: dict[str, str], facts: Facts,
-                    when: datetime, pictures: dict[str, Path] | None = None) -> bytes:
-    """Render `template` with the named sources (and other values); return the .docx as bytes,
-    the same bytes for the same input."""
-    tpl = DocxTemplate(template)
+                    when: datetime, pictures: dict[str, Path] | None = None) -> tuple[bytes, list[str]]:
+    """Render `template` with the named sources (and other values); return the .docx as bytes (the
+    same bytes for the same input) and the values printed into its body, in order."""
+    tpl = _Template(template)
     fragments = _markdown_fragments(tpl, template, values.values())
     env = _environment(tpl, fragments, titles, pictures or {})
+    env.finalize = tpl.printed
     context: dict[str, Any] = dict(values)
     context["exempeldata"] = any(isinstance(v, Källa) and v.exempeldata for v in values.values())
     try:
         tpl.render(context, env, autoescape=True)
     except jinja2.TemplateError as error:
         raise TemplateError(_template_message(template, tpl, error)) from error
+    _place_field_headings(tpl)
+    fit_tables(tpl.docx.element.body)
     _number_lists_in_order(tpl)
+    _bullets_in_shipped_fonts(tpl)
     _set_properties(tpl, facts, when)
     out = io.BytesIO()
     tpl.save(out)
-    return stable_zip(out.getvalue())
+    return stable_zip(out.getvalue()), tpl.shown
 
 
 def _set_properties(tpl: DocxTemplate, facts: Facts, when: datetime) -> None:
     """Title, subject, author (the committee) and dates from the sources; nothing of the building machine."""
     props = tpl.docx.core_properties
-    props.title, props.subject, props.author = facts.title, facts.subject, facts.author
+    props.title, props.subject, props.author = _property(facts.title), _property(facts.subject), _property(facts.author)
     props.created = props.modified = when.replace(tzinfo=None)
-    props.last_modified_by, props.comments, props.keywords = "", "", facts.committee
+    props.last_modified_by, props.comments, props.keywords = "", "", _property(facts.committee)
     props.language = "sv-SE"
     props.revision = 1
+
+
+def _property(text: str) -> str:
+    """A document property python-docx can hold: at most 255 characters (the PDF's title is whole)."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
+_BULLETS = ("•", "–", "•")  # in Noto Sans, unlike Word's Symbol and Wingdings bullets
+
+
+def _bullets_in_shipped_fonts(tpl: DocxTemplate) -> None:
+    """Draw list bullets in Noto Sans: Word's defaults use Symbol, Wingdings and Courier New, which a
+    PDF engine replaces with a font of the machine (LibreOffice's OpenSymbol), not one of fonts/."""
+    numbering = tpl.docx.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        kind = level.find(qn("w:numFmt"))
+        if kind is None or kind.get(qn("w:val")) != "bullet":
+            continue
+        text = level.find(qn("w:lvlText"))
+        if text is not None:
+            text.set(qn("w:val"), _BULLETS[int(level.get(qn("w:ilvl"), "0")) % len(_BULLETS)])
+        for fonts in level.iter(qn("w:rFonts")):
+            for script in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                fonts.set(qn(script), "Noto Sans")
 
 
 def _number_lists_in_order(tpl: DocxTemplate) -> None:
@@ -145,42 +202,61 @@ def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Any
     texts = list(dict.fromkeys(text for source in sources for text in markdown_texts(source)))
     if not texts:
         return {}
-    joined = "\n\n".join(f"{_MARKER.format(i)}\n\n{_closed_fences(text)}" for i, text in enumerate(texts))
-    subdoc = tpl.new_subdoc(io.BytesIO(markdown_to_docx(joined, template)))
-    chunks = _split_at_markers(subdoc.subdocx.element.body)
+    subdoc = tpl.new_subdoc(io.BytesIO(markdown_to_docx(texts, template)))
+    chunks = _split_at_boundaries(subdoc.subdocx.element.body)
     if len(chunks) != len(texts):
-        raise TemplateError("Markdown-texterna kunde inte delas upp efter pandoc; "
-                            "kontrollera att varje kodblock (```) i källorna är stängt")
-    return {text: Fragment(chunk) for text, chunk in zip(texts, chunks)}
+        raise TemplateError(f"pandoc gav {len(chunks)} Markdown-texter tillbaka av {len(texts)}")
+    return {text: Fragment(_relative_headings(chunk)) for text, chunk in zip(texts, chunks)}
 
 
-def _closed_fences(text: str) -> str:
-    """Close a code fence (``` or ~~~) left open, so it ends with its field, not the next ones."""
-    open_fence = None
-    for line in text.splitlines():
-        match = re.match(r"^ {0,3}(`{3,}|~{3,})", line)
-        if not match:
-            continue
-        if open_fence is None:
-            open_fence = match[1]
-        elif match[1][0] == open_fence[0] and len(match[1]) >= len(open_fence) and not line.strip()[len(match[1]):].strip():
-            open_fence = None
-    return f"{text}\n{open_fence}" if open_fence else text
+def _style(paragraph: etree._Element) -> str:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else ""
 
 
-def _split_at_markers(body: etree._Element) -> list[list[etree._Element]]:
+def _split_at_boundaries(body: etree._Element) -> list[list[etree._Element]]:
+    """The fields' paragraphs, cut at the boundary paragraphs of pipeline/lua/fields.lua, which
+    only the reader writes (a style no Markdown can name), never at anything a text says."""
     chunks: list[list[etree._Element]] = []
-    expected = 0
     for element in body:
         if element.tag == qn("w:sectPr"):
             continue
-        text = "".join(element.xpath(".//w:t/text()")) if element.tag == qn("w:p") else None
-        if text == _MARKER.format(expected):
+        if element.tag == qn("w:p") and _style(element) == FIELD_BOUNDARY:
             chunks.append([])
-            expected += 1
         elif chunks:
             chunks[-1].append(element)
     return chunks
+
+
+# A field's headings carry their level within the field until the document is rendered and the
+# section they stand in is known (_place_field_headings); no source text can name these styles.
+_FIELD_HEADING = "BeredningFaltrubrik{}"
+_HEADING = re.compile(r"Heading([1-9])")
+DEEPEST_HEADING = 6  # PDF/UA and HTML know six levels
+
+
+def _relative_headings(chunk: list[etree._Element]) -> list[etree._Element]:
+    """Mark a field's headings with their level within the field (values.relative_levels)."""
+    headings = [(p, int(m[1])) for element in chunk for p in element.iter(qn("w:p"))
+                if (m := _HEADING.fullmatch(_style(p)))]
+    for (paragraph, _), level in zip(headings, relative_levels([written for _, written in headings])):
+        paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").set(qn("w:val"), _FIELD_HEADING.format(level))
+    return chunk
+
+
+def _place_field_headings(tpl: DocxTemplate) -> None:
+    """Put each heading of a Markdown field below the template heading of the section it stands in
+    (never at the document's top level, never skipping a level)."""
+    section = 1
+    for paragraph in tpl.docx.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        value = style.get(qn("w:val")) if style is not None else ""
+        template_heading = _HEADING.fullmatch(value)
+        if template_heading:
+            section = int(template_heading[1])
+        elif value.startswith(_FIELD_HEADING.format("")):
+            relative = int(value.removeprefix(_FIELD_HEADING.format("")))
+            style.set(qn("w:val"), f"Heading{min(section + relative, DEEPEST_HEADING)}")
 
 
 # --- errors -------------------------------------------------------------------

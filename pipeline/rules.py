@@ -21,8 +21,9 @@ from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppd
 from .pictures import PictureProblem, checked_picture
 from .privacy import personal_data_warnings
 from .validate import Sources, did_you_mean
-from .values import Bildfil, folder_name
+from .values import Bildfil, Markdown, folder_name, shortened
 
+MOST_HEADING_LEVELS = 3
 MOST_GOALS = 5  # "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål."
 
 
@@ -49,6 +50,7 @@ def check_rules(sources: Sources, strict: bool = False) -> Checked:
     problems += _few_goals(sources)
     problems += _distribution(sources)
     problems += _pictures_inside_the_sources(sources, checked.pictures)
+    problems += _headings_in_markdown(sources)
     checked.warnings += _dialogues_without_feedback(sources)
     checked.warnings += personal_data_warnings(sources)
     checked.warnings.sort()
@@ -209,6 +211,24 @@ def _pictures_inside_the_sources(sources: Sources, found: dict[str, Path]) -> li
                 found[picture] = checked_picture(sources.folder, picture)
             except PictureProblem as problem:
                 problems.append(sources.loaded[name].problem(loc, str(problem)))
+    return problems
+
+
+def _headings_in_markdown(sources: Sources) -> list[Problem]:
+    """A Markdown text's headings go below the heading of the section the text stands in; three
+    levels of them fit below the templates' deepest sections (HTML and PDF/UA know six)."""
+    problems = []
+    for name, model in sources.models.items():
+        for loc, text in texts(model):
+            if not isinstance(text, Markdown):
+                continue
+            for line, level in text.headings():
+                if level > MOST_HEADING_LEVELS:
+                    where = sources.loaded[name].locate(loc, line.strip())
+                    problems.append(Problem(sources.loaded[name].name, *where,
+                                            f"rubriken '{shortened(line.strip())}' är textens {level}:e rubriknivå; "
+                                            f"en text får ha högst {MOST_HEADING_LEVELS} nivåer (#, ##, ###), som "
+                                            "hamnar under avsnittets egen rubrik"))
     return problems
 
 

@@ -65,6 +65,47 @@ class Markdown(str):
             raise PydanticCustomError("tom_text", "texten får inte vara tom")
         return cls(value.strip("\n"))
 
+    def headings(self) -> list[tuple[str, int]]:
+        """Each heading line (`## Bakgrund`, or a line underlined with `===` or `---`) outside code
+        blocks, with its level within the text (relative_levels)."""
+        found: list[tuple[str, int]] = []
+        fence = None
+        previous = ""
+        for line in self.splitlines():
+            opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+            if opening and (fence is None or opening[1].startswith(fence)):
+                fence = None if fence else opening[1]
+            elif fence is None:
+                written = _heading_level(line, previous)
+                if written:
+                    found.append((line if written > 2 or line.lstrip().startswith("#") else previous, written))
+            previous = line if fence is None else ""
+        return list(zip((line for line, _ in found), relative_levels([level for _, level in found])))
+
+
+def relative_levels(written: list[int]) -> list[int]:
+    """Heading levels as a text's own outline: the first heading is 1 and none is more than one below
+    the one it follows, so '### Bakgrund' alone is 1, and '# A' then '### B' is 1 then 2. This is
+    how pipeline/render.py places a Markdown text's headings under its section's own heading."""
+    stack: list[tuple[int, int]] = []  # (level written, level within the text)
+    levels = []
+    for level in written:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, stack[-1][1] + 1 if stack else 1))
+        levels.append(stack[-1][1])
+    return levels
+
+
+def _heading_level(line: str, previous: str) -> int:
+    atx = re.match(r" {0,3}(#{1,6})(\s|$)", line)
+    if atx:
+        return len(atx[1])
+    underlined = previous.strip() and not re.match(r" {0,3}([-*+>#]|\d+[.)])(\s|$)", previous)
+    if underlined and re.fullmatch(r" {0,3}(=+|-+) *", line):
+        return 1 if "=" in line else 2
+    return 0
+
 
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):

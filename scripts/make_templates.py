@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -30,19 +30,28 @@ def new_document(title: str, subject: str, landscape: bool = False):
     doc = Document()
     _swedish_defaults(doc)
     _pandoc_styles(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.2))
+    a4(doc.sections[0], landscape)
     props = doc.core_properties
     props.title, props.subject = title, subject
     props.author = "{{ uppdrag.beredning if uppdrag is defined else 'Beredningen' }}"
     props.last_modified_by, props.comments, props.keywords = "", "", ""
     props.revision = 1
     return doc
+
+
+def a4(section, landscape: bool = False) -> None:
+    """An A4 page with 2.2 cm margins, upright or turned."""
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.PORTRAIT
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.2))
+
+
+def text_width(section):
+    return section.page_width - section.left_margin - section.right_margin
 
 
 def _swedish_defaults(doc) -> None:
@@ -128,17 +137,28 @@ def update_fields_on_open(doc) -> None:
     doc.settings.element.append(setting)
 
 
-def header_footer(doc, header: str, footer: str) -> None:
-    section = doc.sections[0]
-    head = section.header.paragraphs[0]
-    head.text = header
-    head.style = doc.styles["Header"]
-    foot = section.footer.paragraphs[0]
-    foot.style = doc.styles["Footer"]
+def header_footer(doc, header: str, footer: str, section=None) -> None:
+    """Header and footer with one right-aligned tab stop at the section's own text width, upright or
+    turned A4 (Word's Header and Footer styles have US Letter's stops, mid-page on A4)."""
+    section = section or doc.sections[0]
+    section.header.is_linked_to_previous = section.footer.is_linked_to_previous = False
+    head = _furniture(doc, section.header, section, "Header")
+    head.add_run(header)
+    foot = _furniture(doc, section.footer, section, "Footer")
     foot.add_run(f"{footer}\tSida ")
     field(foot, "PAGE")
     foot.add_run(" av ")
     field(foot, "NUMPAGES")
+
+
+def _furniture(doc, part, section, style: str):
+    paragraph = part.paragraphs[0]
+    paragraph.style = style
+    style_properties = doc.styles[style].element.pPr
+    for stops in style_properties.findall(qn("w:tabs")) if style_properties is not None else ():
+        style_properties.remove(stops)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(text_width(section), WD_TAB_ALIGNMENT.RIGHT)
+    return paragraph
 
 
 def table(doc, widths_cm: list[float], header: list[str] | None, style: str = "Table Grid"):
@@ -163,7 +183,8 @@ def _repeat_as_header(row) -> None:
 
 
 def _keep_on_one_page(row) -> None:
-    """A meeting's row is not split between two pages."""
+    """A meeting's row is not split between two pages when it fits on one (pipeline/layout.py lets
+    a taller row break)."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
@@ -333,7 +354,7 @@ def overlamnande() -> Document:
     doc.add_heading("Förankring i partigrupperna", level=1)
     para(doc, "Förslaget har presenterats för partigrupperna i kommunfullmäktige genom deras gruppledare:")
     bullets(doc, "grupp in overlamnande.partigrupper", "{{ grupp.parti }}: {{ grupp.gruppledare }}")
-    doc.add_page_break()
+    _landscape_appendix(doc)
     doc.add_heading("Bilaga: {{ sammankomster.rubrik }}", level=1)
     _landscape_appendix_note(doc)
     compilation_periods(doc, heading_level=2)
@@ -438,6 +459,14 @@ def _goals(doc) -> None:
     para(doc, ("b", "Policyområden: "), "{{ mål.policyområden|map('titel')|join(', ') }}")
     para(doc, ("b", "Underlag: "), "{{ mål.underlag|map('titel')|join('; ') }}")
     tag(doc, "endfor")
+
+
+def _landscape_appendix(doc) -> None:
+    """The appendix's compilation table is as wide as the compilation's own page: a section of its own,
+    A4 turned, with its own header and footer."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    a4(section, landscape=True)
+    header_footer(doc, "{{ uppdrag.beredning }} – Överlämnande", "{{ overlamnande.datum|datum }}", section)
 
 
 def _landscape_appendix_note(doc) -> None:

@@ -1,15 +1,17 @@
 -- Pandoc filter for the PDF and HTML made from a built .docx (read with +styles).
--- The title page and the table-of-contents placeholder are the Word file's own:
--- the PDF and HTML draw theirs from the sources, so those paragraphs are dropped.
--- Every other style wrapper is unwrapped, keeping its content.
-local dropped = {
-  ["Title"] = true, ["Subtitle"] = true, ["Titelsida"] = true, ["Innehållsförteckning"] = true,
-}
+-- The table-of-contents placeholder is the Word file's own: the PDF and HTML
+-- draw their contents themselves, so it is dropped. The title and subtitle
+-- become the web page's title block (pandoc reads them as the title); the
+-- PDF draws its whole title page from the sources (templates/pdf/dokument.typ),
+-- so there the title page's other lines are dropped too; the web page keeps
+-- them. pipeline/proof.py knows the same lists. Every other style wrapper is
+-- unwrapped, keeping its content.
+local dropped = {["Title"] = true, ["Subtitle"] = true, ["Innehållsförteckning"] = true}
 
 function Div(div)
   local style = div.attributes["custom-style"]
   if style == nil then return nil end
-  if dropped[style] then return {} end
+  if dropped[style] or (style == "Titelsida" and FORMAT:match("typst")) then return {} end
   if style == "Exempelmarkering" then
     return pandoc.Div(div.content, pandoc.Attr("", {"exempeldata"}))
   end
@@ -19,6 +21,15 @@ end
 function Span(span)
   if span.attributes["custom-style"] ~= nil then return span.content end
   return nil
+end
+
+-- Source text is text in Typst too. pandoc's Typst writer escapes only some
+-- markup (`=` only at the start of a paragraph), so `+ x`, `/ term:`, `- x`
+-- or `= KD` in a cell, a list or a heading would become Typst markup. Every
+-- ASCII punctuation character is written escaped, which Typst prints as it is.
+function Str(str)
+  if not FORMAT:match("typst") then return nil end
+  return pandoc.RawInline("typst", (str.text:gsub("[!-/:-@%[\\-`{-~]", "\\%0")))
 end
 
 -- pandoc's Typst writer leaves out a picture's alternative text, which PDF/UA requires.

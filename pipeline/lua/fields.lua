@@ -1,0 +1,27 @@
+-- A pandoc reader for all Markdown fields of one document in one pandoc run.
+--
+-- The input is a JSON list of texts. Each is read on its own (so a code fence,
+-- a link definition or a list left open ends with its field) and preceded by an
+-- empty paragraph in the style "BeredningFaltgrans", which pipeline/render.py
+-- cuts at. No source text can write that style: the extensions that let Markdown
+-- name a Word style (fenced and native divs, bracketed and native spans) are off,
+-- so the boundary lies in the structure, not in any string a text could contain.
+--
+-- What Markdown cannot express as Word formatting is read as text: raw HTML
+-- (`<div>`), TeX, raw OpenXML, `$...$` math and `{...}` attributes stay
+-- literally as written, so no word of a field is swallowed as markup.
+local MARKDOWN = table.concat({"markdown", "auto_identifiers", "raw_html", "raw_tex", "raw_attribute", "native_divs",
+  "native_spans", "fenced_divs", "bracketed_spans", "tex_math_dollars", "latex_macros", "markdown_in_html_blocks",
+  "header_attributes", "link_attributes", "inline_code_attributes", "fenced_code_attributes",
+  "mmd_header_identifiers"}, "-")
+local BOUNDARY = "BeredningFaltgrans"
+
+function Reader(input)
+  local texts = pandoc.json.decode(tostring(input), false)
+  local blocks = pandoc.Blocks{}
+  for _, text in ipairs(texts) do
+    blocks:insert(pandoc.Div({pandoc.Para{pandoc.Str("|")}}, {["custom-style"] = BOUNDARY}))
+    blocks:extend(pandoc.read(text, MARKDOWN).blocks)
+  end
+  return pandoc.Pandoc(blocks)
+end

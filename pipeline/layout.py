@@ -12,12 +12,16 @@ would stop a build whose PDF lost a word anyway.
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 from dataclasses import dataclass
 from typing import Iterator
 
 from docx.oxml.ns import qn
 from lxml import etree
+
+from .reproducible import write_zip
 
 # Noto Sans at 11 pt: an average character is about 0.55 em wide and a line 1.2 em high, plus
 # 6 pt after each paragraph (the templates' Normal style); in twips (1/20 pt).
@@ -33,6 +37,7 @@ class Page:
 
     width: int
     height: int
+    turned: bool = False  # landscape
 
 
 def fit_tables(body: etree._Element) -> None:
@@ -62,6 +67,48 @@ def _sections(body: etree._Element) -> Iterator[tuple[Page, list[etree._Element]
         yield Page(9412, 13890), elements  # no sectPr at all: Word's A4 with 2.2 cm margins
 
 
+# templates/pdf/rensa.lua starts a new page, upright or turned, where a paragraph in one of these stands.
+SECTION_STYLES = {False: "BeredningSektionStaende", True: "BeredningSektionLiggande"}
+
+
+def marked_sections(docx: bytes) -> bytes:
+    """The .docx with a paragraph in a SECTION_STYLES style where each section after the first begins:
+    pandoc drops sections, so the PDF would lose a landscape appendix."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        members = [(name, archive.read(name)) for name in archive.namelist()]
+    body = (root := etree.fromstring(dict(members)["word/document.xml"])).find(qn("w:body"))
+    sections = list(_sections(body))
+    if len({page.turned for page, _ in sections}) < 2:
+        return docx
+    for page, elements in sections[1:]:
+        if elements:
+            elements[0].addprevious(_mark(SECTION_STYLES[page.turned]))
+    changed = {"word/document.xml": _xml(root), "word/styles.xml": _with_section_style(dict(members)["word/styles.xml"])}
+    out = io.BytesIO()
+    write_zip(out, [(name, changed.get(name, data)) for name, data in members])
+    return out.getvalue()
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_section_style(styles: bytes) -> bytes:
+    """pandoc names a paragraph's style only when styles.xml defines it."""
+    root = etree.fromstring(styles)
+    for name in SECTION_STYLES.values():
+        style = etree.SubElement(root, qn("w:style"), {qn("w:type"): "paragraph", qn("w:styleId"): name})
+        etree.SubElement(style, qn("w:name")).set(qn("w:val"), name)
+    return _xml(root)
+
+
+def _mark(style: str) -> etree._Element:
+    paragraph = etree.Element(qn("w:p"))
+    etree.SubElement(etree.SubElement(paragraph, qn("w:pPr")), qn("w:pStyle")).set(qn("w:val"), style)
+    etree.SubElement(etree.SubElement(paragraph, qn("w:r")), qn("w:t")).text = "-"  # pandoc drops empty ones
+    return paragraph
+
+
 def _twips(element: etree._Element | None, name: str, default: int) -> int:
     value = element.get(qn(name)) if element is not None else None
     try:
@@ -74,7 +121,8 @@ def _page(properties: etree._Element) -> Page:
     size, margins = properties.find(qn("w:pgSz")), properties.find(qn("w:pgMar"))
     width = _twips(size, "w:w", 11906) - _twips(margins, "w:left", 1247) - _twips(margins, "w:right", 1247)
     height = _twips(size, "w:h", 16838) - _twips(margins, "w:top", 1247) - _twips(margins, "w:bottom", 1247)
-    return Page(max(width, 1), max(height, 1))
+    turned = _twips(size, "w:w", 11906) > _twips(size, "w:h", 16838)
+    return Page(max(width, 1), max(height, 1), turned)
 
 
 def _narrow(table: etree._Element, width: int) -> None:

@@ -16,6 +16,7 @@ import typst
 
 from .documents import FONTS, Facts
 from .errors import ToolError, reason
+from .layout import marked_sections
 from .pandoc import docx_to_typst
 from .scratch import scratch_folder
 
@@ -25,7 +26,7 @@ STANDARDS = ["a-2b", "ua-1"]
 
 def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
     """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
-    source = docx_to_typst(docx, pdf_templates)
+    source = docx_to_typst(marked_sections(docx), pdf_templates)
     with scratch_folder("typst") as root:
         try:
             _unpack_media(docx, root)

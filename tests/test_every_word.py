@@ -142,9 +142,13 @@ def test_the_handovers_appendix_is_a_landscape_section(example_build):
     assert appendix_table.rows[0].cells[3].text == "Dokument som utarbetas"
 
 
-def test_the_appendix_shows_its_fourth_column_in_the_pdf(tmp_path, engine):
+def test_the_appendix_is_turned_and_shows_its_fourth_column_in_the_pdf(tmp_path, engine):
     out = built(SOURCES, tmp_path / "build", engine, "pdf")
     text = pdf_text(out / "overlamnande.pdf")
+    with pymupdf.open(out / "overlamnande.pdf") as pdf:
+        appendix = next(page for _, title, page in pdf.get_toc() if title.startswith("Bilaga:"))
+        turned = [page.rect.width > page.rect.height for page in pdf]
+    assert turned == [False] * (appendix - 1) + [True] * (len(turned) - appendix + 1)  # the appendix turned, as in Word
     assert "Dokument som utarbetas" in text
     assert "Handlingsplan för Trivsel- och trygghetsberedningen" in text
     assert inside_pages(out / "overlamnande.pdf") == []

@@ -8,9 +8,17 @@
 -- unwrapped, keeping its content.
 local dropped = {["Title"] = true, ["Subtitle"] = true, ["Innehållsförteckning"] = true}
 
+-- A section of the Word file that turns the page (the handover's landscape
+-- appendix), marked by pipeline/layout.py since pandoc drops sections: the
+-- PDF turns its pages there too.
+local turned = {["BeredningSektionLiggande"] = "true", ["BeredningSektionStaende"] = "false"}
+
 function Div(div)
   local style = div.attributes["custom-style"]
   if style == nil then return nil end
+  if turned[style] then
+    return FORMAT:match("typst") and pandoc.RawBlock("typst", "#set page(flipped: " .. turned[style] .. ")") or {}
+  end
   if dropped[style] or (style == "Titelsida" and FORMAT:match("typst")) then return {} end
   if style == "Exempelmarkering" then
     return pandoc.Div(div.content, pandoc.Attr("", {"exempeldata"}))

@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from docx.oxml.ns import qn
 from lxml import etree, html
 
+from .documents import FONTS, Facts, without_outlines
 from .errors import BeredningError
 from .model import texts
 
 if TYPE_CHECKING:
-    from .documents import Facts
     from .rules import Checked
 
 _WORD = re.compile(r"[^\W_]+")
@@ -236,8 +236,6 @@ def _base_name(font: str) -> str:
 
 @functools.cache
 def _in_colour_fonts() -> frozenset[int]:
-    from .documents import FONTS, without_outlines
-
     return frozenset().union(*(shipped_fonts()[_base_name(path.stem)] for path in without_outlines()))
 
 
@@ -245,9 +243,7 @@ def _in_colour_fonts() -> frozenset[int]:
 def shipped_fonts() -> dict[str, frozenset[int]]:
     """The characters of each font in fonts/, by every name a PDF may give it: the Noto files are
     named by their PostScript names (NotoSans-Bold.ttf), and a regular face may go by its family's."""
-    from fontTools.ttLib import TTFont
-
-    from .documents import FONTS
+    from fontTools.ttLib import TTFont  # only a build that makes a PDF pays for loading it
 
     fonts: dict[str, frozenset[int]] = {}
     for path in FONTS.glob("*.ttf"):
@@ -329,7 +325,7 @@ class Outputs:
     docx_name: str  # 'sammanstallning.docx'
     docx: bytes
     shown: list[str]
-    facts: "Facts"
+    facts: Facts
     engine: str  # 'typst' or 'libreoffice'
     pdf: bytes | None = None
     page: bytes | None = None  # the web page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 import time
 import zipfile
@@ -12,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pymupdf
+import pytest
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from pipeline import libreoffice
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +27,15 @@ SOURCES = ROOT / "sources"
 TIERP = ROOT / "examples" / "tierp-2015"
 SEEDS = Path(__file__).resolve().parent / "seeds"
 WORD = ("--formats", "docx")  # for tests that read only the Word files: no PDF engine started
+
+
+def require(engine: str) -> None:
+    """Skip a test of the LibreOffice engine where it is not installed; in CI, fail it."""
+    if engine == "libreoffice" and not libreoffice.is_available():
+        message = "LibreOffice (soffice + python3-uno) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must install libreoffice-writer-nogui")
+        pytest.skip(message)
 
 
 @dataclass
@@ -167,3 +180,74 @@ def leftovers(folder: Path) -> list[str]:
     """Temporary files a build has left in the build folder."""
     return [str(p.relative_to(folder)) for p in folder.rglob("*") if p.name.endswith(".tmp")
             or p.name == ".publicering.json"]
+
+
+# --- pages as a reader sees them ---------------------------------------------------------
+
+def page_lines(page) -> list[tuple[pymupdf.Rect, str]]:
+    """Each line of text drawn on a PDF page, with its box."""
+    lines = []
+    for block in page.get_text("dict", clip=pymupdf.INFINITE_RECT())["blocks"]:
+        for line in block.get("lines", []):
+            text = "".join(span["text"] for span in line["spans"]).strip()
+            if text:
+                lines.append((pymupdf.Rect(line["bbox"]), text))
+    return lines
+
+
+def _core(box: pymupdf.Rect) -> pymupdf.Rect:
+    """A line's box without the room above and below its letters that lines may share."""
+    return pymupdf.Rect(box.x0 + 1, box.y0 + box.height / 4, box.x1 - 1, box.y1 - box.height / 4)
+
+
+def overlapping_lines(page) -> list[tuple[str, str]]:
+    """Pairs of lines drawn over each other: body into footer, a name into the page number."""
+    lines = sorted(((_core(box), text) for box, text in page_lines(page)), key=lambda line: line[0].y0)
+    found = []
+    for n, (box, text) in enumerate(lines):
+        for other, other_text in lines[n + 1:]:
+            if other.y0 >= box.y1:
+                break
+            if box.intersects(other):
+                found.append((text, other_text))
+    return found
+
+
+def page_faults(pdf_path: Path) -> list[str]:
+    """What a reader would find wrong on any page: a page number that is not its own ("Sida n av N"),
+    text outside the page, lines drawn over each other."""
+    faults = []
+    with pymupdf.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf, start=1):
+            lines = page_lines(page)
+            if not any(text.endswith(f"Sida {number} av {pdf.page_count}") for _, text in lines):
+                faults.append(f"page {number}: no 'Sida {number} av {pdf.page_count}'")
+            faults += [f"page {number}: '{text}' off the page" for box, text in lines if not page.rect.contains(box)]
+            faults += [f"page {number}: '{a}' over '{b}'" for a, b in overlapping_lines(page)]
+    return faults
+
+
+def table_header_faults(pdf_path: Path, docx_path: Path) -> list[str]:
+    """Every page showing a table's header row shows all its columns, side by side, on the page: each
+    header cell's first line at the row's top, left to right."""
+    headers = [[one_line(cell.text) for cell in table.rows[0].cells] for table in docx.Document(docx_path).tables]
+    faults = []
+    with pymupdf.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf, start=1):
+            lines = [(box, one_line(text.replace("\xad", ""))) for box, text in page_lines(page)]
+            for top in {round(box.y0) for box, text in lines if any(h[0].startswith(text) for h in headers)}:
+                row = [(box, text) for box, text in lines if abs(box.y0 - top) < 3]
+                found = max((_header_cells(header, row) for header in headers), key=lambda cells: sum(map(bool, cells)))
+                shown = [box for box in found if box is not None]
+                if len(shown) < 2:
+                    continue  # a paragraph that happens to read like a first header cell
+                outside = sum(not page.rect.contains(box) for box in shown)
+                if len(shown) < len(found) or [b.x0 for b in shown] != sorted(b.x0 for b in shown) or outside:
+                    faults.append(f"page {number}: the table header at {top} pt has {len(shown)} of {len(found)} "
+                                  f"columns, {outside} of them off the page")
+    return faults
+
+
+def _header_cells(header: list[str], row: list[tuple[pymupdf.Rect, str]]) -> list[pymupdf.Rect | None]:
+    """Where each cell of `header` begins in a row of lines, or None."""
+    return [next((box for box, text in row if cell.startswith(text.rstrip("-"))), None) for cell in header]

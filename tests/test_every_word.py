@@ -21,17 +21,7 @@ from docx.oxml.ns import qn
 from pipeline.documents import FONTS
 from pipeline.errors import shown_path
 from pipeline.proof import Fault, Outputs, Places, ProofError, pdf_words, prove, words
-from support import SOURCES, copy_sources, run_cli
-from test_pdf import require
-
-ENGINES = ["typst", "libreoffice"]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request) -> str:
-    require(request.param)
-    return request.param
-
+from support import SOURCES, copy_sources, require, run_cli
 
 def edited(tmp_path: Path, name: str, change) -> Path:
     """The example sources with `change(data)` applied to one file."""

@@ -25,9 +25,8 @@ import pytest
 from pipeline.documents import TEMPLATES
 from pipeline.interruptions import stopping_cleanly_on_signals, uninterrupted
 from pipeline.errors import Interrupted
-from support import (SOURCES, copy_sources, each_old_or_new, eventually, hashes, leftovers, processes_naming,
+from support import (SOURCES, copy_sources, each_old_or_new, eventually, hashes, leftovers, processes_naming, require,
                      run_cli, snapshot)
-from test_pdf import require
 
 UNTOUCHED = "Ingenting har byggts och byggmappen är orörd."
 

@@ -7,7 +7,6 @@ missing `soffice` fails these tests instead of skipping them.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import tempfile
@@ -17,40 +16,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from pipeline import libreoffice
-from support import SOURCES, TIERP, processes_naming, run_cli
+from support import SOURCES, TIERP, processes_naming, require, run_cli
 from test_compilation_tierp import SEED_PERIODS
 
-ENGINES = ["typst", "libreoffice"]
-
-
-def require(engine: str) -> None:
-    if engine == "libreoffice" and not libreoffice.is_available():
-        message = "LibreOffice (soffice + python3-uno) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must install libreoffice-writer-nogui")
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="session", params=ENGINES)
-def engine(request) -> str:
-    require(request.param)
-    return request.param
-
-
-@pytest.fixture(scope="session")
-def pdfs(engine, tmp_path_factory) -> dict[str, Path]:
-    """The example sources and the Tierp example as PDFs from `engine`."""
-    out = tmp_path_factory.mktemp(f"pdf-{engine}")
-    for sources, folder in ((SOURCES, out / "exempel"), (TIERP, out / "tierp")):
-        result = run_cli("build", "--sources", sources, "--build", folder, "--formats", "pdf", "--pdf-engine", engine)
-        assert result.code == 0, result.err
-    return {
-        "uppdrag": out / "exempel" / "uppdrag.pdf",
-        "sammanstallning": out / "exempel" / "sammanstallning.pdf",
-        "overlamnande": out / "exempel" / "overlamnande.pdf",
-        "tierp": out / "tierp" / "sammanstallning.pdf",
-    }
 
 
 def canonical(text: str) -> str:

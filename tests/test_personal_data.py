@@ -16,8 +16,7 @@ import yaml
 
 from pipeline.model import SOURCES as MODELS
 from pipeline.privacy import personal_fields
-from support import SOURCES, copy_sources, run_cli
-from test_pdf import require
+from support import SOURCES, copy_sources, require, run_cli
 
 CANARIES = {"namn": "Kanarie Fågelsdotter", "epost": "kanarie.sjunger@example.net", "telefon": "070-999 88 77"}
 

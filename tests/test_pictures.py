@@ -16,8 +16,7 @@ import pytest
 from PIL import Image
 
 from pipeline.pictures import PRINT_DPI
-from support import SOURCES, copy_sources, run_cli, snapshot
-from test_pdf import require
+from support import SOURCES, copy_sources, require, run_cli, snapshot
 from test_safety import png, with_logo
 
 LOGO = "bilder/logotyp.png"

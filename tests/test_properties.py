@@ -25,8 +25,8 @@ from pypdf import PdfReader
 from pipeline.documents import FONTS
 from pipeline.load import NOT_IN_DOCUMENTS
 from pipeline.pandoc import run_pandoc
-from support import run_cli
-from test_pdf import canonical, require
+from support import require, run_cli
+from test_pdf import canonical
 
 NASTY = [
     "& < > \" '", "AT&T <b>fet</b>", "{{ uppdrag.kommun }}", "{% for x in y %}{% endfor %}", "{{ 7*7 }}",

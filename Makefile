@@ -14,7 +14,7 @@ LOCKER  := .venv-lock
 PIP     := $(BIN)/python -m pip --quiet --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help report distribute check schema test bench clean templates lock
+.PHONY: help report distribute check schema test proptest bench clean templates lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -33,6 +33,9 @@ schema: $(STAMP) ## Write the JSON Schemas of the source files into schema/
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+proptest: $(STAMP) ## Build many random whole committees with both PDF engines (EXAMPLES=200); CI runs a few
+	BEREDNING_EXAMPLES=$(or $(EXAMPLES),200) $(BIN)/python -m pytest -q -W ignore::hypothesis.errors.HypothesisWarning tests/test_committees.py
 
 bench: $(STAMP) ## Time and measure builds of 20 to 1000 meetings; appends to bench/RESULTS.md
 	$(BIN)/python bench/run.py

@@ -6,6 +6,9 @@ a full build, a build with nothing changed, and a rebuild after one meeting
 changed. Peak memory is the process's maximum resident set. Results are
 printed and appended to bench/RESULTS.md with the machine they came from.
 
+It measures what the build's proof (every word in every format, pipeline/proof.py)
+costs of a full build, on the example and on 2,000 meetings, with each PDF engine.
+
 It also runs every case of the bad-source corpus (tests/bad_sources.py) as
 the secretary would, `beredning build` in a fresh process, and reports the
 slowest.
@@ -33,6 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (20, 200, 1000)
+PROOF_MEETINGS = 2000
 NOOP_TARGET_SECONDS = 1.0
 BAD_SOURCE_TARGET_SECONDS = 2.0
 
@@ -57,27 +61,58 @@ def synthetic_sources(folder: Path, meetings: int) -> None:
     (folder / "sammankomster.yaml").write_text(text, "utf-8")
 
 
-def timed_build(sources: Path, out: Path) -> tuple[float, int]:
-    """Seconds and peak kB of one `beredning build` in its own process."""
-    code = ("import resource, sys, time; from pipeline.cli import main; t = time.perf_counter(); "
-            "c = main(['build', '--sources', sys.argv[1], '--build', sys.argv[2]]); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
-            "sys.exit(c)")
-    result = subprocess.run([sys.executable, "-c", code, str(sources), str(out)],
+_TIMED = """
+import resource, sys, time
+import pipeline.build as build
+from pipeline.cli import main
+
+proving = [0.0]
+prove = build.prove
+
+def timed_prove(*args, **kwargs):
+    started = time.perf_counter()
+    try:
+        return prove(*args, **kwargs)
+    finally:
+        proving[0] += time.perf_counter() - started
+
+build.prove = timed_prove
+started = time.perf_counter()
+code = main(["build", "--sources", sys.argv[1], "--build", sys.argv[2], "--pdf-engine", sys.argv[3]])
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, proving[0], file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def timed_build(sources: Path, out: Path, engine: str = "auto") -> tuple[float, int, float]:
+    """Seconds, peak kB, and the seconds of the build's proof (pipeline/proof.py), of one `beredning
+    build` in its own process."""
+    result = subprocess.run([sys.executable, "-c", _TIMED, str(sources), str(out), engine],
                             capture_output=True, text=True, check=True)
-    seconds, peak = result.stderr.split()[-2:]
-    return float(seconds), int(peak)
+    seconds, peak, proving = result.stderr.split()[-3:]
+    return float(seconds), int(peak), float(proving)
+
+
+def proof_cost(meetings: int | None, engine: str) -> str:
+    """The build's proof as a share of a full build: of the example, or of `meetings` synthetic ones."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = ROOT / "sources" if meetings is None else Path(tmp) / "sources"
+        if meetings is not None:
+            synthetic_sources(sources, meetings)
+        full, _, proving = timed_build(sources, Path(tmp) / "build", engine)
+    what = "the example" if meetings is None else f"{meetings} meetings"
+    return f"{what}, {engine}: proof {proving:.2f} s of a {full:.2f} s full build ({100 * proving / full:.0f} %)"
 
 
 def measure(meetings: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         sources, out = Path(tmp) / "sources", Path(tmp) / "build"
         synthetic_sources(sources, meetings)
-        full, peak = timed_build(sources, out)
-        noop, _ = timed_build(sources, out)
+        full, peak, _ = timed_build(sources, out)
+        noop, _, _ = timed_build(sources, out)
         path = sources / "sammankomster.yaml"
         path.write_text(path.read_text("utf-8").replace("Gäst nummer 0\n", "Gäst nummer noll\n", 1), "utf-8")
-        changed, _ = timed_build(sources, out)
+        changed, _, _ = timed_build(sources, out)
     return {"meetings": meetings, "full_s": round(full, 2), "noop_s": round(noop, 2),
             "one_change_s": round(changed, 2), "peak_mb": round(peak / 1024), "ms_per_meeting": round(1000 * full / meetings, 1)}
 
@@ -122,6 +157,8 @@ def main() -> int:
                 f"{'yes' if all(r['noop_s'] < NOOP_TARGET_SECONDS for r in rows) else 'NO'}"]
     growth = rows[-1]["full_s"] / rows[-2]["full_s"] / (rows[-1]["meetings"] / rows[-2]["meetings"])
     verdicts.append(f"growth from {rows[-2]['meetings']} to {rows[-1]['meetings']} meetings relative to linear: {growth:.2f}")
+    engines = ["typst"] + (["libreoffice"] if engine == "LibreOffice" else [])
+    verdicts += [proof_cost(meetings, name) for meetings in (None, PROOF_MEETINGS) for name in engines]
     cases, slowest, which, slowest_broken, which_broken = bad_sources()
     verdicts.append(f"bad-source corpus: {cases} cases, slowest {slowest:.2f} s ('{which}', a whole process, "
                     f"building); slowest broken one {slowest_broken:.2f} s ('{which_broken}'); "

@@ -110,7 +110,7 @@ def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, 
     LibreOffice process for all PDFs."""
     rendered = render_all(plans, checked)
     files = convert_all(rendered, engine)
-    prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.shown, item.facts, engine,
+    prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.printed, item.facts, engine,
                    files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
            for plan, item in rendered], Places(checked))
     for plan in plans:
@@ -129,13 +129,13 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
     rendered, failures = [], []
     for plan in plans:
         try:
-            docx, shown = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when,
-                                          checked.pictures)
+            docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when,
+                                            checked.pictures)
         except TemplateError as error:
             failures.append(str(error))
             continue
         rendered.append((plan, Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent),
-                                        shown)))
+                                        printed)))
     if failures:
         raise TemplateError("\n".join(failures))
     return rendered

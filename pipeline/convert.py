@@ -16,6 +16,7 @@ from . import libreoffice, typesetting
 from .documents import Facts
 from .errors import BeredningError
 from .pandoc import docx_to_html
+from .proof import Printed
 from .reproducible import stable_pdf
 from .values import swedish_date
 
@@ -32,7 +33,7 @@ class Rendered:
     when: datetime
     docx: bytes
     pdf_templates: Path
-    shown: list[str]  # the values printed into the body, in order
+    printed: Printed  # the values printed into the body
 
 
 def choose_engine(requested: str) -> str:

@@ -6,12 +6,16 @@ be wider than the section it ends up in, and a meeting with sixty items is
 taller than a page, which Word squeezes and LibreOffice cuts off. So, after
 rendering, every table is narrowed to its section's text width, and a row is
 kept on one page only when it surely fits: estimated at most half a page
-tall. The estimate errs on the tall side; the build's proof (pipeline/proof.py)
-would stop a build whose PDF lost a word anyway.
+tall. A taller row is cut into rows that fit, because LibreOffice, breaking a
+row across pages, now and then loses a line at the break; only a single
+paragraph taller than that is left to break. The estimate errs on the tall
+side; the build's proof (pipeline/proof.py) stops a build whose PDF lost a
+word anyway.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 import zipfile
@@ -33,11 +37,15 @@ _CELL_MARGINS = 2 * 108  # Word's default left and right cell margins
 
 @dataclass(frozen=True)
 class Page:
-    """The text area of a section, in twips."""
+    """The text area of a section and its margins, in twips."""
 
     width: int
     height: int
     turned: bool = False  # landscape
+    margins: tuple[int, int, int, int] = (1247, 1247, 1247, 1247)  # top, right, bottom, left
+
+    def margins_in_points(self) -> dict[str, float]:
+        return dict(zip(("top", "right", "bottom", "left"), (twips / 20 for twips in self.margins)))
 
 
 def fit_tables(body: etree._Element) -> None:
@@ -119,10 +127,26 @@ def _twips(element: etree._Element | None, name: str, default: int) -> int:
 
 def _page(properties: etree._Element) -> Page:
     size, margins = properties.find(qn("w:pgSz")), properties.find(qn("w:pgMar"))
-    width = _twips(size, "w:w", 11906) - _twips(margins, "w:left", 1247) - _twips(margins, "w:right", 1247)
-    height = _twips(size, "w:h", 16838) - _twips(margins, "w:top", 1247) - _twips(margins, "w:bottom", 1247)
+    top, right, bottom, left = (abs(_twips(margins, f"w:{side}", 1247)) for side in ("top", "right", "bottom", "left"))
+    width = _twips(size, "w:w", 11906) - left - right
+    height = _twips(size, "w:h", 16838) - top - bottom
     turned = _twips(size, "w:w", 11906) > _twips(size, "w:h", 16838)
-    return Page(max(width, 1), max(height, 1), turned)
+    return Page(max(width, 1), max(height, 1), turned, (top, right, bottom, left))
+
+
+def pages(docx: bytes) -> dict[bool, Page]:
+    """The page of the document's first section, and of its first turned (landscape) one if any, by
+    whether it is turned: what a PDF needs to know of where a page's header, body and footer are."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
+    found: dict[bool, Page] = {}
+    for page, _ in _sections(body):
+        found.setdefault(page.turned, page)
+    return found
+
+
+def first_page(docx: bytes) -> Page:
+    return next(iter(pages(docx).values()))
 
 
 def _narrow(table: etree._Element, width: int) -> None:
@@ -142,11 +166,113 @@ def _narrow(table: etree._Element, width: int) -> None:
 
 
 def _tall_rows_may_break(table: etree._Element, page: Page) -> None:
+    """Rows kept on one page stay so only when they fit half a page; a taller row is cut into smaller
+    rows (each cell's paragraphs shared out in order), with no border between them, and only a row
+    still taller than half a page may break."""
     columns = [_twips(column, "w:w", 0) for column in table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
     for row in table.findall(qn("w:tr")):
         keep = row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}")
-        if keep is not None and _row_height(row, columns, page.width) > page.height / 2:
-            keep.getparent().remove(keep)
+        if keep is None or _row_height(row, columns, page.width) <= page.height / 2:
+            continue
+        parts = _cut(row, columns, page)
+        for part in parts:
+            if _row_height(part, columns, page.width) > page.height / 2:
+                part.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}").getparent().remove(
+                    part.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}"))
+
+
+# How tall (estimated) the rows a tall row is cut into may be: a row moves to the next page whole,
+# so the smaller, the less of a page is left empty before it.
+PART_OF_PAGE = 0.25
+
+
+def _cut(row: etree._Element, columns: list[int], page: Page) -> list[etree._Element]:
+    """The row as rows of at most PART_OF_PAGE each, by its cells' paragraphs; a paragraph taller
+    than that keeps a row of its own. LibreOffice loses a line now and then where it breaks a row
+    across two pages; rows that fit a page it never breaks. Only plain rows (each cell one column,
+    holding paragraphs) are cut; others are returned whole."""
+    cells = row.findall(qn("w:tc"))
+    if any(_spans(cell) or cell.find(qn("w:tbl")) is not None for cell in cells):
+        return [row]
+    shares = [_shares(cell, _width(columns, n, page), page.height * PART_OF_PAGE) for n, cell in enumerate(cells)]
+    count = max(len(share) for share in shares)
+    if count == 1:
+        return [row]
+    parts = [row] + [_empty_row(row) for _ in range(count - 1)]
+    for n, share in enumerate(shares):
+        for at, part in enumerate(parts):
+            cell = part.findall(qn("w:tc"))[n]
+            for paragraph in share[at] if at < len(share) else ():
+                cell.append(paragraph)  # moves it out of the first row's cell
+            if cell.find(qn("w:p")) is None:
+                cell.append(etree.Element(qn("w:p")))  # a cell holds at least one paragraph
+            _borders(cell, top=at == 0, bottom=at == count - 1)
+    for part in reversed(parts[1:]):
+        row.addnext(part)
+    return parts
+
+
+def _spans(cell: etree._Element) -> bool:
+    properties = cell.find(qn("w:tcPr"))
+    return properties is not None and (properties.find(qn("w:gridSpan")) is not None
+                                       or properties.find(qn("w:vMerge")) is not None)
+
+
+def _width(columns: list[int], n: int, page: Page) -> int:
+    return columns[n] if n < len(columns) and columns[n] else page.width // max(len(columns), 1)
+
+
+def _shares(cell: etree._Element, width: int, most: float) -> list[list[etree._Element]]:
+    """A cell's paragraphs in runs that each fit `most`."""
+    shares: list[list[etree._Element]] = [[]]
+    height = 0.0
+    for paragraph in cell.findall(qn("w:p")):
+        tall = _paragraph_height(paragraph, width)
+        if shares[-1] and height + tall > most:
+            shares.append([])
+            height = 0.0
+        shares[-1].append(paragraph)
+        height += tall
+    return shares
+
+
+def _empty_row(row: etree._Element) -> etree._Element:
+    """A row like `row` (its properties, its cells' properties), holding nothing, never a header."""
+    empty = etree.Element(qn("w:tr"))
+    for child in row:
+        if child.tag == qn("w:trPr"):
+            properties = copy.deepcopy(child)
+            for header in properties.findall(qn("w:tblHeader")):
+                properties.remove(header)
+            empty.append(properties)
+        elif child.tag == qn("w:tc"):
+            cell = etree.SubElement(empty, qn("w:tc"))
+            if child.find(qn("w:tcPr")) is not None:
+                cell.append(copy.deepcopy(child.find(qn("w:tcPr"))))
+    return empty
+
+
+def _borders(cell: etree._Element, top: bool, bottom: bool) -> None:
+    """No line where a row was cut: the rows of one meeting read as one."""
+    if top and bottom:
+        return
+    properties = cell.find(qn("w:tcPr"))
+    if properties is None:
+        properties = etree.Element(qn("w:tcPr"))
+        cell.insert(0, properties)
+    borders = properties.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = etree.Element(qn("w:tcBorders"))
+        # tcW and gridSpan come before tcBorders in a cell's properties; shading and the rest after.
+        before = [e for e in properties if e.tag in (qn("w:cnfStyle"), qn("w:tcW"), qn("w:gridSpan"),
+                                                       qn("w:hMerge"), qn("w:vMerge"))]
+        before[-1].addnext(borders) if before else properties.insert(0, borders)
+    for side, open_ in (("top", not top), ("bottom", not bottom)):
+        if open_:
+            line = etree.SubElement(borders, qn(f"w:{side}"))
+            line.set(qn("w:val"), "nil")
+    borders[:] = sorted(borders, key=lambda e: ("top", "start", "left", "bottom", "end", "right", "insideH",
+                                                "insideV", "tl2br", "tr2bl").index(etree.QName(e).localname))
 
 
 def _row_height(row: etree._Element, columns: list[int], page_width: int) -> float:
@@ -154,11 +280,13 @@ def _row_height(row: etree._Element, columns: list[int], page_width: int) -> flo
     tallest = 0.0
     for n, cell in enumerate(row.findall(qn("w:tc"))):
         width = columns[n] if n < len(columns) and columns[n] else page_width // max(len(columns), 1)
-        per_line = max((width - _CELL_MARGINS) / _CHARACTER, 1)
-        height = 0.0
-        for paragraph in cell.iter(qn("w:p")):
-            # Not itertext(): python-docx's elements answer it with their `text` property as well.
-            characters = sum(len(text.text or "") for text in paragraph.iter(qn("w:t")))
-            height += max(1, math.ceil(characters / per_line)) * _LINE + _PARAGRAPH
-        tallest = max(tallest, height)
+        tallest = max(tallest, sum(_paragraph_height(paragraph, width) for paragraph in cell.iter(qn("w:p"))))
     return tallest
+
+
+def _paragraph_height(paragraph: etree._Element, width: int) -> float:
+    """A generous estimate of a paragraph's height in twips at `width`."""
+    per_line = max((width - _CELL_MARGINS) / _CHARACTER, 1)
+    # Not itertext(): python-docx's elements answer it with their `text` property as well.
+    characters = sum(len(text.text or "") for text in paragraph.iter(qn("w:t")))
+    return max(1, math.ceil(characters / per_line)) * _LINE + _PARAGRAPH

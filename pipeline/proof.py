@@ -24,6 +24,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -33,6 +34,7 @@ from lxml import etree, html
 from .documents import FONTS, Facts, without_outlines
 from .errors import BeredningError
 from .model import texts
+from .layout import Page, pages
 
 if TYPE_CHECKING:
     from .rules import Checked
@@ -43,7 +45,11 @@ PRINTABLE_EDGE = 14
 # Styles whose paragraphs the PDF or the web page draws in a place of its own, from the sources
 # (templates/pdf/rensa.lua): their words must be there, but not in the Word file's order.
 _TITLE_AND_CONTENTS = {"Title", "Subtitle", "Innehållsförteckning"}
-REDRAWN = {"typst": _TITLE_AND_CONTENTS | {"Titelsida"}, "html": _TITLE_AND_CONTENTS, "libreoffice": set()}
+# A table's header row stands where its table begins and again on every page the table runs onto,
+# where the PDF's words leave it out (pdf_words): it may stand anywhere.
+REPEATED_ROW = "(rubrikrad)"
+REDRAWN = {"typst": _TITLE_AND_CONTENTS | {"Titelsida", REPEATED_ROW}, "html": _TITLE_AND_CONTENTS | {REPEATED_ROW},
+           "libreoffice": {REPEATED_ROW}}
 MOST_SHORTFALLS = 10
 
 
@@ -57,6 +63,10 @@ def words(text: str) -> list[str]:
 
 
 # --- words, and the same words run together -------------------------------------
+
+PIECES_WITHIN = 60  # how many words apart the pieces of one broken word may be drawn
+NEAR = 40  # how many words a word may be drawn before where the reading is, or after it without a jump
+
 
 class Text:
     """A format's words in reading order, also run together into one string.
@@ -73,23 +83,90 @@ class Text:
         self.joined = "".join(found)
 
     def find(self, word: str, at: int) -> int:
-        """The end of `word`'s first place at or after offset `at`, or -1."""
+        """The end of `word`'s first place at or after offset `at`, or -1: whole, or in pieces not
+        far apart (a word broken at a line's end, drawn with other words between its pieces, as
+        right-to-left words in the same line are)."""
         place = self.joined.find(word, at)
-        return place + len(word) if place >= 0 else -1
+        whole = place + len(word) if place >= 0 else -1
+        first = bisect.bisect_left(self.starts, at)
+        if len(word) >= 4:
+            last = self.word_at(place) if place >= 0 else len(self.words)
+            pieced = self._in_pieces(word, first, min(last, first + PIECES_WITHIN))
+            whole = pieced if pieced >= 0 and (whole < 0 or pieced < whole) else whole
+        if whole >= 0 and self.word_at(whole - 1) - first <= NEAR:
+            return whole
+        # Drawn a little before where the reading got to (a right-to-left word the extraction put
+        # ahead of its neighbours): found, and the reading goes on from where it was.
+        behind = self.starts[max(first - NEAR, 0)]
+        return at if self.joined.find(word, behind, at + len(word)) >= 0 else whole
+
+    def _in_pieces(self, word: str, first: int, last: int) -> int:
+        """The end of `word` drawn as pieces, the first one a whole word from index `first` to `last`."""
+        for start in range(first, last):
+            piece = self.words[start]
+            if not piece or len(piece) >= len(word) or not word.startswith(piece):
+                continue
+            rest, at = word[len(piece):], start
+            for n in range(start + 1, min(start + PIECES_WITHIN, len(self.words))):
+                if rest.startswith(self.words[n]) and self.words[n]:
+                    rest, at = rest[len(self.words[n]):], n
+                    if not rest:
+                        return self.starts[at] + len(self.words[at])
+        return -1
 
     def in_order(self, expected: list[str], at: int) -> tuple[int, int]:
         """(end, -1) when every word of `expected` stands here in order from offset `at`, gaps
-        allowed; else (the offset searched from, the index of the first missing word)."""
-        for n, word in enumerate(expected):
-            end = self.find(word, at)
-            if end < 0:
-                return at, n
-            at = end
+        allowed; else (the offset searched from, the index of the first missing word).
+
+        Right-to-left words are drawn in the order of the eye, not of the text: within a run of them
+        (or a whole paragraph that starts right-to-left) they may stand in any order after `at`."""
+        n = 0
+        for run in _direction_runs(expected):
+            ends = [self.find(word, at) for word in run.words] if run.any_order else []
+            for word in () if run.any_order else run.words:
+                ends.append(self.find(word, ends[-1] if ends else at))
+                if ends[-1] < 0:
+                    break
+            if -1 in ends:
+                return at, n + ends.index(-1)
+            at, n = max(ends), n + len(ends)
         return at, -1
 
     def word_at(self, offset: int) -> int:
         """The index of the word an offset falls in."""
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+
+@dataclass(frozen=True)
+class _Run:
+    words: list[str]
+    any_order: bool
+
+
+def _direction_runs(expected: list[str]) -> list[_Run]:
+    """The words as runs: left-to-right ones in order, right-to-left ones (with the numbers between
+    them) in any order; all in any order when the first letter is right-to-left."""
+    kinds = [_direction(word) for word in expected]
+    if next((kind for kind in kinds if kind != "neutral"), "") == "rtl":
+        return [_Run(expected, True)]
+    runs: list[_Run] = []
+    for word, kind in zip(expected, kinds):
+        rtl = kind == "rtl" or kind == "neutral" and bool(runs) and runs[-1].any_order
+        if runs and runs[-1].any_order == rtl:
+            runs[-1].words.append(word)
+        else:
+            runs.append(_Run([word], rtl))
+    return runs
+
+
+def _direction(word: str) -> str:
+    for character in word:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "neutral"
 
 
 # --- the Word file as blocks of words -------------------------------------------
@@ -114,18 +191,31 @@ class Blocks:
 
 def docx_blocks(docx: bytes) -> Blocks:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        body = etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
+        return body_blocks(etree.fromstring(archive.read("word/document.xml")).find(qn("w:body")))
+
+
+def body_blocks(body: etree._Element) -> Blocks:
     found = Blocks()
     for element in body:
         if element.tag == qn("w:p"):
             found.blocks.append((_style(element), [found.add(shown_text(element))]))
         elif element.tag == qn("w:tbl"):
-            for row in element.iter(qn("w:tr")):
+            for row in element.findall(qn("w:tr")):
                 cells = [found.add(_all_text(cell)) for cell in row.findall(qn("w:tc"))]
-                found.blocks.append(("", cells))
+                found.blocks.append((REPEATED_ROW if _repeated(row) else "", cells))
         elif element.tag != qn("w:sectPr"):
             found.blocks.append(("", [found.add(_all_text(element))]))
     return found
+
+
+def _repeated(row: etree._Element) -> bool:
+    """Whether a row is a header row, repeated at the top of every page its table runs onto."""
+    header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
+    return header is not None and header.get(qn("w:val"), "true") not in _OFF
+
+
+def header_rows(blocks: Blocks) -> list[list[str]]:
+    return [blocks.words[cells[0].start:cells[-1].stop] for style, cells in blocks.blocks if style == REPEATED_ROW]
 
 
 def _all_text(element: etree._Element) -> str:
@@ -173,27 +263,83 @@ class Fault:
     problem: str
 
 
-def pdf_words(pdf: bytes) -> tuple[Text, list[int], list[Fault]]:
-    """A PDF's words, the page of each word, and what is wrong with how they are drawn."""
+@dataclass
+class PdfWords:
+    """What a PDF shows: the words of its body, in reading order (the header and footer of each page
+    and a table's header row repeated at a page's top left out, so a word broken at a page's end
+    runs on into the next page's), the page of each, all words as drawn, and what is wrong with
+    how they are drawn."""
+
+    body: Text
+    pages: list[int]
+    drawn: Text  # every word, in the order drawn: the headers and footers are among them
+    faults: list[Fault]
+
+
+def pdf_words(pdf: bytes, pages: dict[bool, Page] | None = None, repeated_rows: Iterable[list[str]] = ()) -> PdfWords:
+    """The words of a PDF; `pages` are the Word file's pages, upright and turned, whose margins hold
+    the headers and footers; `repeated_rows` the words of its tables' header rows."""
     import pymupdf  # only a build that makes a PDF pays for loading it
 
+    rows = ["".join(row) for row in repeated_rows if row]
+    seen: set[str] = set()
     found: list[str] = []
-    pages: list[int] = []
+    numbers: list[int] = []
+    everything: list[str] = []
     faults: list[Fault] = []
     with pymupdf.open(stream=pdf, filetype="pdf") as document:
         for number, page in enumerate(document, start=1):
             area = page.rect + (PRINTABLE_EDGE, PRINTABLE_EDGE, -PRINTABLE_EDGE, -PRINTABLE_EDGE)
-            # Everything drawn, also off the page: a clipped row must show up as text outside it.
-            drawn = page.get_text("words", flags=pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_MEDIABOX_CLIP,
-                                  clip=pymupdf.INFINITE_RECT(), sort=False)
-            for x0, y0, x1, y1, text, *_ in drawn:
-                new = words(text)
-                found += new
-                pages += [number] * len(new)
-                if new and not area.contains(pymupdf.Rect(x0, y0, x1, y1)):
-                    faults.append(Fault(number, text, f"'{text}'", "står utanför sidans tryckbara yta"))
+            # Everything drawn, also off the page (a clipped row must show up as text outside it), each
+            # word's box that of its letters' ink, not of its font's tallest letter.
+            flags = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_ACCURATE_BBOXES
+            drawn = page.get_text("words", flags=flags, clip=pymupdf.INFINITE_RECT(), sort=False)
+            faults += [Fault(number, w[4], f"'{w[4]}'", "står utanför sidans tryckbara yta")
+                       for w in drawn if words(w[4]) and not area.contains(pymupdf.Rect(w[:4]))]
+            body = _without_repeated_row(_body(drawn, page.rect, _margins(pages, page.rect)), rows, seen)
+            found += body
+            numbers += [number] * len(body)
+            everything += [word for w in drawn for word in words(w[4])]
             faults += _glyph_faults(page, number)
-    return Text(found), pages, faults
+    return PdfWords(Text(found), numbers, Text(everything), faults)
+
+
+def _margins(pages: dict[bool, Page] | None, rect) -> tuple[float, float]:
+    """The top and bottom margins (points) of the Word file's page of the same orientation."""
+    if not pages:
+        return 0.0, 0.0
+    page = pages.get(rect.width > rect.height) or next(iter(pages.values()))
+    margins = page.margins_in_points()
+    return margins["top"], margins["bottom"]
+
+
+def _body(drawn: list[tuple], rect, margins: tuple[float, float]) -> list[str]:
+    """A page's words without its header and footer: the lines whose middle lies in the top or
+    bottom margin (a line drawn off the page is the body's, and a fault of its own)."""
+    top, bottom = margins
+    lines: dict[tuple[int, int], list[tuple]] = {}
+    for word in drawn:
+        lines.setdefault((word[5], word[6]), []).append(word)
+    def in_margin(line: list[tuple]) -> bool:
+        middle = (min(w[1] for w in line) + max(w[3] for w in line)) / 2 - rect.y0
+        return 0 <= middle < top or rect.height - bottom < middle <= rect.height
+
+    return [word for line in lines.values() if not in_margin(line) for w in line for word in words(w[4])]
+
+
+def _without_repeated_row(body: list[str], rows: list[str], seen: set[str]) -> list[str]:
+    """A page's body without a table header row at its top that an earlier page already showed;
+    notes in `seen` the header rows this page shows."""
+    for row in rows:
+        taken, joined = 0, ""
+        while taken < len(body) and len(joined) < len(row):
+            joined += body[taken]
+            taken += 1
+        if joined == row and row in seen:
+            return body[taken:]
+    page = "".join(body)
+    seen.update(row for row in rows if row in page)
+    return body
 
 
 def _glyph_faults(page, number: int) -> list[Fault]:
@@ -289,16 +435,49 @@ def shortfalls_against(blocks: Blocks, found: Text, redrawn: Iterable[str] = ())
         at = max(ends, default=at)
 
 
+@dataclass(frozen=True)
+class Printed:
+    """The values a template printed into a Word body, in order, and those of them the body as
+    rendered does not show (the value, its first missing word), before pipeline/layout.py cuts
+    tall rows, which puts a meeting's documents before the rest of its items."""
+
+    values: list[str]
+    missing: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, values: list[str], body: etree._Element) -> "Printed":
+        return cls(values, list(itertools.islice(printed_shortfalls(values, body_blocks(body)), MOST_SHORTFALLS)))
+
+    def kept_by(self, before: Counter, body: etree._Element) -> None:
+        """Note every word the body had (`before`, counted) and has no more after a change of layout."""
+        lost = before - Counter(body_blocks(body).words)
+        self.missing.extend(("", word) for word in list(lost)[:MOST_SHORTFALLS])
+
+
 def printed_shortfalls(shown: list[str], blocks: Blocks) -> Iterator[tuple[str, str]]:
-    """Each printed value missing from the Word file (the value, its first missing word)."""
+    """Each printed value the Word file does not show where it was printed (the value, its first word).
+
+    A value stands whole in the Word file's run-together words, after the value printed before it.
+    One found only beyond where the value after it stands is not where it was printed (a hidden
+    field whose words stand further on too): it is named, and the next is looked for from where the
+    one before it ended.
+    """
+    joined = blocks.text.joined
+    keys = ["".join(words(value)) for value in shown]
+    after, following = [], ""
+    for key in reversed(keys):  # the next value with words, for each value
+        after.append(following)
+        following = key or following
     at = 0
-    for value in shown:
-        expected = words(value)
-        end, missing = blocks.text.in_order(expected, at)
-        if missing >= 0:
-            yield value, expected[missing]
+    for value, key, following in zip(shown, keys, reversed(after)):
+        if not key:
+            continue
+        place = joined.find(key, at)
+        jumped = place >= 0 and following and joined.find(following, place + len(key)) < 0 <= joined.find(following, at)
+        if place < 0 or jumped:
+            yield value, words(value)[0]
         else:
-            at = end
+            at = place + len(key)
 
 
 def values_of_words(shown: list[str], blocks: Blocks) -> list[str]:
@@ -306,13 +485,13 @@ def values_of_words(shown: list[str], blocks: Blocks) -> list[str]:
     value_of = [""] * len(blocks.words)
     text, at = blocks.text, 0
     for value in shown:
-        expected = words(value)
-        end, missing = text.in_order(expected, at)
-        if missing >= 0 or not expected:
+        key = "".join(words(value))
+        place = text.joined.find(key, at) if key else -1
+        if place < 0:
             continue
-        first = text.word_at(text.joined.find(expected[0], at))
-        value_of[first:text.word_at(end - 1) + 1] = [value] * (text.word_at(end - 1) + 1 - first)
-        at = end
+        first, last = text.word_at(place), text.word_at(place + len(key) - 1)
+        value_of[first:last + 1] = [value] * (last + 1 - first)
+        at = place + len(key)
     return value_of
 
 
@@ -324,7 +503,7 @@ class Outputs:
 
     docx_name: str  # 'sammanstallning.docx'
     docx: bytes
-    shown: list[str]
+    printed: Printed
     facts: Facts
     engine: str  # 'typst' or 'libreoffice'
     pdf: bytes | None = None
@@ -368,27 +547,28 @@ def prove(documents: Iterable[Outputs], places: Places = Places()) -> None:
 def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
     blocks = docx_blocks(document.docx)
     name = document.docx_name.removesuffix(".docx")
-    messages = [f"{document.docx_name}: '{word}' {_source(value, places)}saknas i Word-filen"
-                for value, word in itertools.islice(printed_shortfalls(document.shown, blocks), MOST_SHORTFALLS)]
+    messages = [f"{document.docx_name}: '{word}' {_source(value, word, places)}saknas i Word-filen"
+                for value, word in document.printed.missing]
 
     @functools.cache
     def value_of() -> list[str]:  # only a document that falls short needs it
-        return values_of_words(document.shown, blocks)
+        return values_of_words(document.printed.values, blocks)
 
     def source_of(docx_index: int) -> str:
-        return _source(value_of()[docx_index], places)
+        return _source(value_of()[docx_index], blocks.words[docx_index], places)
 
     if document.pdf is not None:
-        found, pages, faults = pdf_words(document.pdf)
+        facts = document.facts
+        shown = pdf_words(document.pdf, pages(document.docx), header_rows(blocks))
         pdf = f"{name}.pdf ({'Typst' if document.engine == 'typst' else 'LibreOffice'})"
         messages += [f"{pdf}, sida {fault.page}: {fault.shown} {_from(places.holding(fault.text))}{fault.problem}"
-                     for fault in faults[:MOST_SHORTFALLS]]
-        for shortfall in itertools.islice(shortfalls_against(blocks, found, REDRAWN.get(document.engine, ())),
+                     for fault in shown.faults[:MOST_SHORTFALLS]]
+        for shortfall in itertools.islice(shortfalls_against(blocks, shown.body, REDRAWN.get(document.engine, ())),
                                           MOST_SHORTFALLS):
-            page = pages[found.word_at(shortfall.place)] if pages else 1
+            page = shown.pages[shown.body.word_at(shortfall.place)] if shown.pages else 1
             messages.append(f"{pdf}, sida {page}: '{shortfall.word}' {source_of(shortfall.docx_index)}saknas")
-        for text in (document.facts.header, document.facts.footer):
-            if found.in_order(words(text), 0)[1] >= 0:
+        for text in (facts.header, facts.footer):
+            if shown.drawn.in_order(words(text), 0)[1] >= 0:
                 messages.append(f"{pdf}: sidhuvudet eller sidfoten '{text}' saknas")
     if document.page is not None:
         for shortfall in itertools.islice(shortfalls_against(blocks, html_words(document.page), REDRAWN["html"]),
@@ -397,9 +577,11 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
     return messages
 
 
-def _source(value: str, places: Places) -> str:
-    """Where a word of the Word file came from: a source's line, or the template."""
-    return _from(places.of(value)) if value else "(ur mallen) "
+def _source(value: str, word: str, places: Places) -> str:
+    """Where a word of the Word file came from: the line of the value it belongs to, else of the first
+    source text holding it, else the template."""
+    where = places.of(value) or places.holding(word) if value else places.holding(word)
+    return _from(where) if where else "(ur mallen) "
 
 
 def _from(where: str) -> str:

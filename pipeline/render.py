@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,6 +19,7 @@ from xml.sax.saxutils import quoteattr
 
 import jinja2
 from babel.numbers import format_decimal
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -27,11 +29,12 @@ from lxml import etree
 from .documents import Facts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
-from .proof import shown_text
+from .proof import Printed, body_blocks, shown_text
 from .model import SOURCES, Källa, texts
 from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
+from .scripts import fonts_for_scripts
 from .values import LOCALE, Markdown, relative_levels, short_date, swedish_date
 
 
@@ -78,9 +81,9 @@ class _Template(DocxTemplate):
 
 
 def render_document(template: Path, values: dict[str, Any], titles: dict[str, str], facts: Facts,
-                    when: datetime, pictures: dict[str, Path] | None = None) -> tuple[bytes, list[str]]:
+                    when: datetime, pictures: dict[str, Path] | None = None) -> tuple[bytes, Printed]:
     """Render `template` with the named sources (and other values); return the .docx as bytes (the
-    same bytes for the same input) and the values printed into its body, in order."""
+    same bytes for the same input) and the values printed into its body."""
     tpl = _Template(template)
     fragments = _markdown_fragments(tpl, template, values.values())
     env = _environment(tpl, fragments, titles, pictures or {})
@@ -92,13 +95,24 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
     except jinja2.TemplateError as error:
         raise TemplateError(_template_message(template, tpl, error)) from error
     _place_field_headings(tpl)
+    printed = Printed.of(tpl.shown, tpl.docx.element.body)
+    before = Counter(body_blocks(tpl.docx.element.body).words)
     fit_tables(tpl.docx.element.body)
+    printed.kept_by(before, tpl.docx.element.body)
     _number_lists_in_order(tpl)
     _bullets_in_shipped_fonts(tpl)
+    fonts_for_scripts(_parts(tpl))
     _set_properties(tpl, facts, when)
     out = io.BytesIO()
     tpl.save(out)
-    return stable_zip(out.getvalue()), tpl.shown
+    return stable_zip(out.getvalue()), printed
+
+
+def _parts(tpl: DocxTemplate) -> list[etree._Element]:
+    """The body, headers and footers: every part that shows text."""
+    furniture = [rel.target_part.element for rel in tpl.docx.part.rels.values()
+                 if rel.reltype in (RT.HEADER, RT.FOOTER)]
+    return [tpl.docx.element.body, *furniture]
 
 
 def _set_properties(tpl: DocxTemplate, facts: Facts, when: datetime) -> None:

@@ -16,7 +16,7 @@ import typst
 
 from .documents import FONTS, Facts
 from .errors import ToolError, reason
-from .layout import marked_sections
+from .layout import first_page, marked_sections
 from .pandoc import docx_to_typst
 from .scratch import scratch_folder
 
@@ -27,6 +27,8 @@ STANDARDS = ["a-2b", "ua-1"]
 def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
     """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
     source = docx_to_typst(marked_sections(docx), pdf_templates)
+    # The Word file's margins, so the PDF's body, header and footer stand where Word puts them.
+    margins = {f"margin-{side}": f"{points:g}" for side, points in first_page(docx).margins_in_points().items()}
     with scratch_folder("typst") as root:
         try:
             _unpack_media(docx, root)
@@ -35,8 +37,8 @@ def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) ->
             raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
         try:
             return typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
-                                 ignore_system_fonts=True, pdf_standards=STANDARDS, sys_inputs=facts.as_inputs(),
-                                 timestamp=int(when.timestamp()))
+                                 ignore_system_fonts=True, pdf_standards=STANDARDS,
+                                 sys_inputs={**facts.as_inputs(), **margins}, timestamp=int(when.timestamp()))
         except typst.TypstError as error:
             raise ToolError(_in_swedish(str(error), facts.title)) from error
 

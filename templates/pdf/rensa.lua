@@ -35,9 +35,34 @@ end
 -- markup (`=` only at the start of a paragraph), so `+ x`, `/ term:`, `- x`
 -- or `= KD` in a cell, a list or a heading would become Typst markup. Every
 -- ASCII punctuation character is written escaped, which Typst prints as it is.
+--
+-- Word and LibreOffice break a word too long for its line or cell; Typst
+-- only hyphenates, and a long string with no hyphenation points (an address,
+-- a made-up name) would run past the cell and off the page. So a word longer
+-- than LONG_WORD characters gets a zero-width space every BREAK_EVERY.
+local LONG_WORD, BREAK_EVERY = 30, 15
+
+-- (Without ligatures there: an "ff" drawn as one glyph over such a break
+-- would be read back from the PDF as "fff".)
+local function escaped(text)
+  return (text:gsub("[!-/:-@%[\\-`{-~]", "\\%0"))
+end
+
+local function breakable(text)
+  local length = utf8.len(text)
+  if length == nil or length <= LONG_WORD then return escaped(text) end
+  local out, n = {}, 0
+  for _, code in utf8.codes(text) do
+    n = n + 1
+    out[#out + 1] = escaped(utf8.char(code))
+    if n % BREAK_EVERY == 0 and n < length then out[#out + 1] = "\u{200B}" end
+  end
+  return "#text(ligatures: false)[" .. table.concat(out) .. "]"
+end
+
 function Str(str)
   if not FORMAT:match("typst") then return nil end
-  return pandoc.RawInline("typst", (str.text:gsub("[!-/:-@%[\\-`{-~]", "\\%0")))
+  return pandoc.RawInline("typst", breakable(str.text))
 end
 
 -- pandoc's Typst writer leaves out a picture's alternative text, which PDF/UA requires.

@@ -174,11 +174,10 @@ def _tall_rows_may_break(table: etree._Element, page: Page) -> None:
         keep = row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}")
         if keep is None or _row_height(row, columns, page.width) <= page.height / 2:
             continue
-        parts = _cut(row, columns, page)
-        for part in parts:
+        for part in _cut(row, columns, page):
             if _row_height(part, columns, page.width) > page.height / 2:
-                part.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}").getparent().remove(
-                    part.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}"))
+                keep = part.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}")
+                keep.getparent().remove(keep)
 
 
 # How tall (estimated) the rows a tall row is cut into may be: a row moves to the next page whole,

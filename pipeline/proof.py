@@ -1,17 +1,22 @@
 """Stage 6: prove, before anything is published, that every format shows every word.
 
-Two comparisons, both on words (letters and digits; case, punctuation, line
-breaks and hyphenation do not count):
+Words are compared as letters and digits, case-folded (NFKC): punctuation,
+line breaks and hyphenation do not count, and a word is looked for in the
+format's words run together, so it is found when a line's end broke it, when
+its pieces were drawn apart (a row broken across two pages) or when the
+template glued text to it.
 
 1. sources → Word: every value the template printed (recorded as it was
-   printed, pipeline/render.py) stands in the Word file, in the order printed.
+   printed, pipeline/render.py) stands in the Word body where it was printed,
+   and cutting tall rows (pipeline/layout.py) keeps every word.
 2. Word → PDF and web page: every paragraph and table row of the Word file
    stands in the other format, in order; the cells of one row may interleave,
-   as a row broken across two pages puts part of each cell on each page.
+   right-to-left words come in the order of the eye, and a PDF page's header,
+   footer and repeated table header row are left out of its body.
 
 The PDF is also read for what a reader cannot see in the Word file: no text
-outside the page's printable area, no missing glyph (.notdef), no font but
-the project's own. Any shortfall stops the build before publishing, with the
+outside the page's printable area, no missing glyph, no font but the
+project's own. Any shortfall stops the build before publishing, with the
 source file and line, the document, the format and the page.
 """
 
@@ -435,7 +440,7 @@ def shortfalls_against(blocks: Blocks, found: Text, redrawn: Iterable[str] = ())
         at = max(ends, default=at)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Printed:
     """The values a template printed into a Word body, in order, and those of them the body as
     rendered does not show (the value, its first missing word), before pipeline/layout.py cuts

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 from xml.sax.saxutils import quoteattr
@@ -31,6 +31,7 @@ from .errors import TemplateError, shown_path
 from .layout import fit_tables
 from .proof import Printed, body_blocks, shown_text
 from .model import SOURCES, Källa, texts
+from .package import tidy
 from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
@@ -103,6 +104,7 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
     _bullets_in_shipped_fonts(tpl)
     fonts_for_scripts(_parts(tpl))
     _set_properties(tpl, facts, when)
+    tidy(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return stable_zip(out.getvalue()), printed
@@ -115,19 +117,28 @@ def _parts(tpl: DocxTemplate) -> list[etree._Element]:
     return [tpl.docx.element.body, *furniture]
 
 
+# The core-properties part's namespaces by their true names: docxcompose rebinds python-docx's 'cp'
+# prefix on import, so python-docx's own setters write some of these into another namespace.
+_CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC, _DCTERMS = "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
 def _set_properties(tpl: DocxTemplate, facts: Facts, when: datetime) -> None:
-    """Title, subject, author (the committee) and dates from the sources; nothing of the building machine."""
-    props = tpl.docx.core_properties
-    props.title, props.subject, props.author = _property(facts.title), _property(facts.subject), _property(facts.author)
-    props.created = props.modified = when.replace(tzinfo=None)
-    props.last_modified_by, props.comments, props.keywords = "", "", _property(facts.committee)
-    props.language = "sv-SE"
-    props.revision = 1
-
-
-def _property(text: str) -> str:
-    """A document property python-docx can hold: at most 255 characters (the PDF's title is whole)."""
-    return text if len(text) <= 255 else text[:254] + "…"
+    """Every document property anew from the sources, whatever the template's own say: title,
+    subject, the committee as author, last editor and keywords, the document's date, revision 1,
+    Swedish; no name of anyone who edited the template, nothing of the building machine."""
+    element = tpl.docx.core_properties._element
+    element[:] = []
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for namespace, name, value in (
+            (_DC, "title", facts.title), (_DC, "subject", facts.subject), (_DC, "creator", facts.author),
+            (_CORE, "keywords", facts.committee), (_CORE, "lastModifiedBy", facts.author), (_CORE, "revision", "1"),
+            (_DCTERMS, "created", stamp), (_DCTERMS, "modified", stamp), (_DC, "language", "sv-SE")):
+        child = etree.SubElement(element, f"{{{namespace}}}{name}", nsmap={"dcterms": _DCTERMS, "xsi": _XSI})
+        child.text = value
+        if namespace == _DCTERMS:
+            child.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
 
 
 _BULLETS = ("•", "–", "•")  # in Noto Sans, unlike Word's Symbol and Wingdings bullets

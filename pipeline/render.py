@@ -18,7 +18,6 @@ from typing import Any, Iterable
 from xml.sax.saxutils import quoteattr
 
 import jinja2
-from babel.numbers import format_decimal
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -36,7 +35,7 @@ from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
 from .scripts import fonts_for_scripts
-from .values import LOCALE, Markdown, relative_levels, short_date, swedish_date
+from .values import Markdown, kronor, quoted, relative_levels, short_date, swedish_date
 
 
 
@@ -207,7 +206,8 @@ def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict
     env.filters.update(
         datum=swedish_date,
         kortdatum=short_date,
-        kronor=lambda amount: f"{format_decimal(amount, locale=LOCALE)} kr",
+        kronor=kronor,
+        citat=quoted,
         markdown=markdown,
         titel=title,
         bild=lambda picture, höjd=18, alt="Logotyp": _picture(tpl, pictures, picture, höjd, alt),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+from babel.numbers import format_decimal
 from babel.dates import format_date, get_month_names
 from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, WithJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
@@ -315,3 +316,23 @@ class Bildfil(str):
             raise PydanticCustomError("fil", "'{path}' ska vara en bild i PNG- eller JPEG-format (.png, .jpg)",
                                       {"path": value})
         return cls(path)
+
+
+# --- Swedish typography -----------------------------------------------------------
+
+NO_BREAK = "\u00a0"  # between a number and its unit, so "10 000 kr" never breaks at a line's end
+QUOTATION_MARKS = "\"'”“„«»‘’›‹"
+
+
+def kronor(amount: int) -> str:
+    """'10 000 kr': Babel's Swedish digit groups, and a no-break space before the unit."""
+    return f"{format_decimal(amount, locale=LOCALE)}{NO_BREAK}kr"
+
+
+def quoted(text: str) -> str:
+    """A quotation in Swedish quotation marks (”…”): added where the text has none, put right where
+    it is typed with its own ("…" or “…”), never doubled."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in QUOTATION_MARKS and text[-1] in QUOTATION_MARKS:
+        text = text[1:-1].strip()
+    return f"”{text}”"

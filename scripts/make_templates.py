@@ -439,7 +439,7 @@ def _dialogues(doc) -> None:
     tag(doc, "endfor")
     tag(doc, "if dialog.resultat.röster")
     para(doc, ("b", "Röster från dialogen"))
-    bullets(doc, "röst in dialog.resultat.röster", "”{{ röst }}”", style="Citat")
+    bullets(doc, "röst in dialog.resultat.röster", "{{ röst|citat }}", style="Citat")
     tag(doc, "endif")
     doc.add_heading("Återkoppling till deltagarna", level=3)
     tag(doc, "if dialog.återkoppling")

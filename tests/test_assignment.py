@@ -56,7 +56,7 @@ def test_labels_are_bold(assignment):
 
 
 def test_budget_is_written_the_swedish_way(assignment):
-    assert "Budget exklusive arvoden: 10\u00a0000 kr" in [p.text for p in assignment.paragraphs]
+    assert "Budget exklusive arvoden: 10\u00a0000\u00a0kr" in [p.text for p in assignment.paragraphs]
 
 
 def test_footer_names_committee_and_page(assignment):

@@ -68,3 +68,28 @@ def test_the_style_that_cut_markdown_apart_is_not_left_in_the_styles(word_files)
     for path in word_files:
         styles = etree.fromstring(parts(path)["word/styles.xml"])
         assert [s.get(f"{W}styleId") for s in styles.iter(f"{W}style") if s.get(f"{W}styleId", "").startswith("Beredning")] == []
+
+
+def contrast_on_white(hex_colour: str) -> float:
+    """WCAG 2.1's contrast ratio of a colour against white."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 1.05 / (0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b) + 0.05)
+
+
+def test_every_text_style_is_readable_on_white(word_files):
+    """WCAG 1.4.3: 4.5:1 for text; given as a colour of its own, since Word takes a theme colour
+    (the default theme's #4F81BD, 4.0:1) over the colour written beside it."""
+    for path in word_files:
+        styles = etree.fromstring(parts(path)["word/styles.xml"])
+        for style in styles.iter(f"{W}style"):
+            if style.get(f"{W}type") not in ("paragraph", "character"):
+                continue
+            for colour in style.iter(f"{W}color"):
+                value = colour.get(f"{W}val")
+                assert colour.get(f"{W}themeColor") is None, (path.name, style.get(f"{W}styleId"))
+                if value and value != "auto":
+                    assert contrast_on_white(value) >= 4.5, (path.name, style.get(f"{W}styleId"), value)

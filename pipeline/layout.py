@@ -49,7 +49,7 @@ class Page:
 
 
 def fit_tables(body: etree._Element) -> None:
-    """Narrow every table to its section's text width; let rows too tall for a page break."""
+    """Narrow every table to its section's text width; cut rows too tall to keep on one page."""
     for page, elements in _sections(body):
         for element in elements:
             if element.tag == qn("w:tbl"):
@@ -134,19 +134,22 @@ def _page(properties: etree._Element) -> Page:
     return Page(max(width, 1), max(height, 1), turned, (top, right, bottom, left))
 
 
-def pages(docx: bytes) -> dict[bool, Page]:
+def pages(body: etree._Element) -> dict[bool, Page]:
     """The page of the document's first section, and of its first turned (landscape) one if any, by
     whether it is turned: what a PDF needs to know of where a page's header, body and footer are."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        body = etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
     found: dict[bool, Page] = {}
     for page, _ in _sections(body):
         found.setdefault(page.turned, page)
     return found
 
 
+def body_of(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
+
+
 def first_page(docx: bytes) -> Page:
-    return next(iter(pages(docx).values()))
+    return next(iter(pages(body_of(docx)).values()))
 
 
 def _narrow(table: etree._Element, width: int) -> None:

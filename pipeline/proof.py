@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -39,7 +37,7 @@ from lxml import etree, html
 from .documents import FONTS, Facts, without_outlines
 from .errors import BeredningError
 from .model import texts
-from .layout import Page, pages
+from .layout import Page, body_of, pages
 
 if TYPE_CHECKING:
     from .rules import Checked
@@ -192,11 +190,6 @@ class Blocks:
     @functools.cached_property
     def text(self) -> Text:
         return Text(self.words)
-
-
-def docx_blocks(docx: bytes) -> Blocks:
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return body_blocks(etree.fromstring(archive.read("word/document.xml")).find(qn("w:body")))
 
 
 def body_blocks(body: etree._Element) -> Blocks:
@@ -550,7 +543,8 @@ def prove(documents: Iterable[Outputs], places: Places = Places()) -> None:
 
 
 def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
-    blocks = docx_blocks(document.docx)
+    body = body_of(document.docx)
+    blocks = body_blocks(body)
     name = document.docx_name.removesuffix(".docx")
     messages = [f"{document.docx_name}: '{word}' {_source(value, word, places)}saknas i Word-filen"
                 for value, word in document.printed.missing]
@@ -564,7 +558,7 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
 
     if document.pdf is not None:
         facts = document.facts
-        shown = pdf_words(document.pdf, pages(document.docx), header_rows(blocks))
+        shown = pdf_words(document.pdf, pages(body), header_rows(blocks))
         pdf = f"{name}.pdf ({'Typst' if document.engine == 'typst' else 'LibreOffice'})"
         messages += [f"{pdf}, sida {fault.page}: {fault.shown} {_from(places.holding(fault.text))}{fault.problem}"
                      for fault in shown.faults[:MOST_SHORTFALLS]]

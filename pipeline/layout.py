@@ -72,29 +72,30 @@ def _sections(body: etree._Element) -> Iterator[tuple[Page, list[etree._Element]
             yield _page(properties), elements
             elements = []
     if elements:
-        yield Page(9412, 13890), elements  # no sectPr at all: Word's A4 with 2.2 cm margins
+        yield Page(9412, 13890), elements  # no sectPr at all: Word's A4 with 2.2 cm margins (Page's own)
 
 
 # templates/pdf/rensa.lua starts a new page, upright or turned, where a paragraph in one of these stands.
 SECTION_STYLES = {False: "BeredningSektionStaende", True: "BeredningSektionLiggande"}
 
 
-def marked_sections(docx: bytes) -> bytes:
-    """The .docx with a paragraph in a SECTION_STYLES style where each section after the first begins:
-    pandoc drops sections, so the PDF would lose a landscape appendix."""
+def for_pandoc(docx: bytes) -> tuple[bytes, Page]:
+    """The .docx with a paragraph in a SECTION_STYLES style where each section after the first begins
+    (pandoc drops sections, so the PDF would lose a landscape appendix), and its first page."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         members = [(name, archive.read(name)) for name in archive.namelist()]
     body = (root := etree.fromstring(dict(members)["word/document.xml"])).find(qn("w:body"))
     sections = list(_sections(body))
+    first = sections[0][0] if sections else Page(9412, 13890)
     if len({page.turned for page, _ in sections}) < 2:
-        return docx
+        return docx, first
     for page, elements in sections[1:]:
         if elements:
             elements[0].addprevious(_mark(SECTION_STYLES[page.turned]))
     changed = {"word/document.xml": _xml(root), "word/styles.xml": _with_section_style(dict(members)["word/styles.xml"])}
     out = io.BytesIO()
     write_zip(out, [(name, changed.get(name, data)) for name, data in members])
-    return out.getvalue()
+    return out.getvalue(), first
 
 
 def _xml(root: etree._Element) -> bytes:
@@ -146,10 +147,6 @@ def pages(body: etree._Element) -> dict[bool, Page]:
 def body_of(docx: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         return etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
-
-
-def first_page(docx: bytes) -> Page:
-    return next(iter(pages(body_of(docx)).values()))
 
 
 def _narrow(table: etree._Element, width: int) -> None:

@@ -196,7 +196,7 @@ def body_blocks(body: etree._Element) -> Blocks:
     found = Blocks()
     for element in body:
         if element.tag == qn("w:p"):
-            found.blocks.append((_style(element), [found.add(shown_text(element))]))
+            found.blocks.append((style_of(element), [found.add(shown_text(element))]))
         elif element.tag == qn("w:tbl"):
             for row in element.findall(qn("w:tr")):
                 cells = [found.add(_all_text(cell)) for cell in row.findall(qn("w:tc"))]
@@ -220,22 +220,25 @@ def _all_text(element: etree._Element) -> str:
     return " ".join(shown_text(p) for p in element.iter(qn("w:p")))
 
 
-def _style(paragraph: etree._Element) -> str:
+def style_of(paragraph: etree._Element) -> str:
     style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     return style.get(qn("w:val"), "") if style is not None else ""
+
+
+_T, _TAB, _BR, _FIELD_CHAR, _SIMPLE_FIELD = (qn(tag) for tag in ("w:t", "w:tab", "w:br", "w:fldChar", "w:fldSimple"))
 
 
 def shown_text(paragraph: etree._Element) -> str:
     """The text a paragraph shows: not what fields compute (page numbers, contents), not hidden text."""
     parts: list[str] = []
     depth = 0
-    for element in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:fldChar"), qn("w:fldSimple")):
-        if element.tag == qn("w:fldChar"):
+    computed = {id(e) for field in paragraph.iter(_SIMPLE_FIELD) for e in field.iter()}
+    for element in paragraph.iter(_T, _TAB, _BR, _FIELD_CHAR):
+        if element.tag == _FIELD_CHAR:
             kind = element.get(qn("w:fldCharType"))
             depth += 1 if kind == "begin" else -1 if kind == "end" and depth else 0
-        elif not depth and not _hidden(element) and not any(
-                parent.tag == qn("w:fldSimple") for parent in element.iterancestors()):
-            parts.append((element.text or "") if element.tag == qn("w:t") else " ")
+        elif not depth and id(element) not in computed and not _hidden(element):
+            parts.append((element.text or "") if element.tag == _T else " ")
     return "".join(parts)
 
 
@@ -274,9 +277,10 @@ class PdfWords:
     faults: list[Fault]
 
 
-def pdf_words(pdf: bytes, pages: dict[bool, Page] | None = None, repeated_rows: Iterable[list[str]] = ()) -> PdfWords:
-    """The words of a PDF; `pages` are the Word file's pages, upright and turned, whose margins hold
-    the headers and footers; `repeated_rows` the words of its tables' header rows."""
+def pdf_words(pdf: bytes, word_pages: dict[bool, Page] | None = None,
+              repeated_rows: Iterable[list[str]] = ()) -> PdfWords:
+    """The words of a PDF; `word_pages` are the Word file's pages, upright and turned, whose margins
+    hold the headers and footers; `repeated_rows` the words of its tables' header rows."""
     import pymupdf  # only a build that makes a PDF pays for loading it
 
     rows = ["".join(row) for row in repeated_rows if row]
@@ -294,7 +298,7 @@ def pdf_words(pdf: bytes, pages: dict[bool, Page] | None = None, repeated_rows: 
             drawn = page.get_text("words", flags=flags, clip=pymupdf.INFINITE_RECT(), sort=False)
             faults += [Fault(number, w[4], f"'{w[4]}'", "står utanför sidans tryckbara yta")
                        for w in drawn if words(w[4]) and not area.contains(pymupdf.Rect(w[:4]))]
-            body = _without_repeated_row(_body(drawn, page.rect, _margins(pages, page.rect)), rows, seen)
+            body = _without_repeated_row(_body(drawn, page.rect, _margins(word_pages, page.rect)), rows, seen)
             found += body
             numbers += [number] * len(body)
             everything += [word for w in drawn for word in words(w[4])]
@@ -302,11 +306,11 @@ def pdf_words(pdf: bytes, pages: dict[bool, Page] | None = None, repeated_rows: 
     return PdfWords(Text(found), numbers, Text(everything), faults)
 
 
-def _margins(pages: dict[bool, Page] | None, rect) -> tuple[float, float]:
+def _margins(word_pages: dict[bool, Page] | None, rect) -> tuple[float, float]:
     """The top and bottom margins (points) of the Word file's page of the same orientation."""
-    if not pages:
+    if not word_pages:
         return 0.0, 0.0
-    page = pages.get(rect.width > rect.height) or next(iter(pages.values()))
+    page = word_pages.get(rect.width > rect.height) or next(iter(word_pages.values()))
     margins = page.margins_in_points()
     return margins["top"], margins["bottom"]
 
@@ -318,6 +322,7 @@ def _body(drawn: list[tuple], rect, margins: tuple[float, float]) -> list[str]:
     lines: dict[tuple[int, int], list[tuple]] = {}
     for word in drawn:
         lines.setdefault((word[5], word[6]), []).append(word)
+
     def in_margin(line: list[tuple]) -> bool:
         middle = (min(w[1] for w in line) + max(w[3] for w in line)) / 2 - rect.y0
         return 0 <= middle < top or rect.height - bottom < middle <= rect.height
@@ -435,21 +440,24 @@ def shortfalls_against(blocks: Blocks, found: Text, redrawn: Iterable[str] = ())
 
 @dataclass
 class Printed:
-    """The values a template printed into a Word body, in order, and those of them the body as
-    rendered does not show (the value, its first missing word), before pipeline/layout.py cuts
-    tall rows, which puts a meeting's documents before the rest of its items."""
+    """The values a template printed into a Word body, in order; those of them the body as rendered
+    does not show (the value, its first missing word); and the body's words, counted. Both are taken
+    before pipeline/layout.py cuts tall rows (which puts a meeting's documents before the rest of
+    its items); the proof then finds every counted word in the finished Word file."""
 
     values: list[str]
     missing: list[tuple[str, str]]
+    counted: Counter
 
     @classmethod
     def of(cls, values: list[str], body: etree._Element) -> "Printed":
-        return cls(values, list(itertools.islice(printed_shortfalls(values, body_blocks(body)), MOST_SHORTFALLS)))
+        blocks = body_blocks(body)
+        missing = list(itertools.islice(printed_shortfalls(values, blocks), MOST_SHORTFALLS))
+        return cls(values, missing, Counter(blocks.words))
 
-    def kept_by(self, before: Counter, body: etree._Element) -> None:
-        """Note every word the body had (`before`, counted) and has no more after a change of layout."""
-        lost = before - Counter(body_blocks(body).words)
-        self.missing.extend(("", word) for word in list(lost)[:MOST_SHORTFALLS])
+    def lost(self, blocks: Blocks) -> list[str]:
+        """The words the rendered body had and the finished one has not."""
+        return list(self.counted - Counter(blocks.words))[:MOST_SHORTFALLS]
 
 
 def printed_shortfalls(shown: list[str], blocks: Blocks) -> Iterator[tuple[str, str]]:
@@ -546,8 +554,9 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
     body = body_of(document.docx)
     blocks = body_blocks(body)
     name = document.docx_name.removesuffix(".docx")
+    missing = [*document.printed.missing, *(("", word) for word in document.printed.lost(blocks))]
     messages = [f"{document.docx_name}: '{word}' {_source(value, word, places)}saknas i Word-filen"
-                for value, word in document.printed.missing]
+                for value, word in missing]
 
     @functools.cache
     def value_of() -> list[str]:  # only a document that falls short needs it
@@ -579,7 +588,7 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
 def _source(value: str, word: str, places: Places) -> str:
     """Where a word of the Word file came from: the line of the value it belongs to, else of the first
     source text holding it, else the template."""
-    where = places.of(value) or places.holding(word) if value else places.holding(word)
+    where = (places.of(value) if value else "") or places.holding(word)
     return _from(where) if where else "(ur mallen) "
 
 

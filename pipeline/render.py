@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -28,7 +27,7 @@ from lxml import etree
 from .documents import Facts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
-from .proof import Printed, body_blocks, shown_text
+from .proof import Printed, shown_text, style_of
 from .model import SOURCES, Källa, texts
 from .package import tidy
 from .pandoc import FIELD_BOUNDARY, markdown_to_docx
@@ -36,7 +35,6 @@ from .pictures import for_print
 from .reproducible import stable_zip
 from .scripts import fonts_for_scripts
 from .values import Markdown, kronor, quoted, relative_levels, short_date, swedish_date
-
 
 
 class Fragment:
@@ -96,9 +94,7 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
         raise TemplateError(_template_message(template, tpl, error)) from error
     _place_field_headings(tpl)
     printed = Printed.of(tpl.shown, tpl.docx.element.body)
-    before = Counter(body_blocks(tpl.docx.element.body).words)
     fit_tables(tpl.docx.element.body)
-    printed.kept_by(before, tpl.docx.element.body)
     _number_lists_in_order(tpl)
     _bullets_in_shipped_fonts(tpl)
     fonts_for_scripts(_parts(tpl))
@@ -234,11 +230,6 @@ def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Any
     return {text: Fragment(_relative_headings(chunk)) for text, chunk in zip(texts, chunks)}
 
 
-def _style(paragraph: etree._Element) -> str:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val")) if style is not None else ""
-
-
 def _split_at_boundaries(body: etree._Element) -> list[list[etree._Element]]:
     """The fields' paragraphs, cut at the boundary paragraphs of pipeline/lua/fields.lua, which
     only the reader writes (a style no Markdown can name), never at anything a text says."""
@@ -246,7 +237,7 @@ def _split_at_boundaries(body: etree._Element) -> list[list[etree._Element]]:
     for element in body:
         if element.tag == qn("w:sectPr"):
             continue
-        if element.tag == qn("w:p") and _style(element) == FIELD_BOUNDARY:
+        if element.tag == qn("w:p") and style_of(element) == FIELD_BOUNDARY:
             chunks.append([])
         elif chunks:
             chunks[-1].append(element)
@@ -263,7 +254,7 @@ DEEPEST_HEADING = 6  # PDF/UA and HTML know six levels
 def _relative_headings(chunk: list[etree._Element]) -> list[etree._Element]:
     """Mark a field's headings with their level within the field (values.relative_levels)."""
     headings = [(p, int(m[1])) for element in chunk for p in element.iter(qn("w:p"))
-                if (m := _HEADING.fullmatch(_style(p)))]
+                if (m := _HEADING.fullmatch(style_of(p)))]
     for (paragraph, _), level in zip(headings, relative_levels([written for _, written in headings])):
         paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").set(qn("w:val"), _FIELD_HEADING.format(level))
     return chunk

@@ -16,7 +16,7 @@ import typst
 
 from .documents import FONTS, Facts
 from .errors import ToolError, reason
-from .layout import first_page, marked_sections
+from .layout import for_pandoc
 from .pandoc import docx_to_typst
 from .scratch import scratch_folder
 
@@ -26,9 +26,10 @@ STANDARDS = ["a-2b", "ua-1"]
 
 def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
     """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
-    source = docx_to_typst(marked_sections(docx), pdf_templates)
+    marked, first_page = for_pandoc(docx)
+    source = docx_to_typst(marked, pdf_templates)
     # The Word file's margins, so the PDF's body, header and footer stand where Word puts them.
-    margins = {f"margin-{side}": f"{points:g}" for side, points in first_page(docx).margins_in_points().items()}
+    margins = {f"margin-{side}": f"{points:g}" for side, points in first_page.margins_in_points().items()}
     with scratch_folder("typst") as root:
         try:
             _unpack_media(docx, root)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import docx
@@ -21,7 +22,7 @@ from docx.oxml.ns import qn
 from pipeline.documents import FONTS
 from pipeline.errors import shown_path
 from pipeline.proof import Fault, Outputs, Places, Printed, ProofError, pdf_words, prove, words
-from support import SOURCES, copy_sources, require, run_cli
+from support import SOURCES, copy_sources, page_faults, require, run_cli
 
 def edited(tmp_path: Path, name: str, change) -> Path:
     """The example sources with `change(data)` applied to one file."""
@@ -54,16 +55,6 @@ def items(data, texts: list[str]) -> None:
     data["perioder"][0]["sammankomster"][1]["innehåll"] = texts
 
 
-def inside_pages(path: Path) -> list[str]:
-    """Every word drawn outside its page, as 'page: word'."""
-    outside = []
-    with pymupdf.open(path) as pdf:
-        for number, page in enumerate(pdf, start=1):
-            flags = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_MEDIABOX_CLIP
-            outside += [f"{number}: {w[4]}" for w in page.get_text("words", flags=flags) if not page.rect.contains(w[:4])]
-    return outside
-
-
 # --- nothing clipped -----------------------------------------------------------------
 
 def test_forty_items_in_one_meeting_all_reach_the_pdf(tmp_path, engine):
@@ -71,7 +62,7 @@ def test_forty_items_in_one_meeting_all_reach_the_pdf(tmp_path, engine):
     out = built(sources, tmp_path / "build", engine, "pdf")
     text = pdf_text(out / "sammanstallning.pdf")
     assert sorted(int(n) for n in re.findall(r"Punkt(\d+)", text)) == list(range(1, 41))
-    assert inside_pages(out / "sammanstallning.pdf") == []
+    assert page_faults(out / "sammanstallning.pdf") == []
 
 
 def test_fifty_nine_items_all_reach_the_pdf(tmp_path, engine):
@@ -91,7 +82,7 @@ def test_an_item_of_eight_hundred_words_is_whole_in_every_format(tmp_path, engin
         pages = [n for n, page in enumerate(pdf) if "ord" in page.get_text()]
     assert len(pages) > 1  # the row breaks across pages instead of running off one
     assert [w for w in found if w.startswith("ord")] == expected
-    assert inside_pages(out / "sammanstallning.pdf") == []
+    assert page_faults(out / "sammanstallning.pdf") == []
     assert long_item in flowing((out / "sammanstallning.html").read_text("utf-8"))
 
 
@@ -102,6 +93,36 @@ def test_a_short_meeting_row_is_still_kept_on_one_page(tmp_path):
     kept = {row.cells[0].text: row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows}
     assert kept["16/11"] is False  # taller than half a page: may break
     assert kept["2/11"] is True and kept["7/12"] is True
+
+
+def test_a_meeting_with_many_items_is_cut_into_rows_that_read_as_one(tmp_path):
+    """Forty items: rows of about a quarter page each, every one kept on a page, the date and the
+    documents in the first, no line between them, and every item once, in order."""
+    texts = [f"Punkt{n} om integration" for n in range(1, 41)]
+    sources = edited(tmp_path, "sammankomster.yaml", lambda d: items(d, texts))
+    document = docx.Document(built(sources, tmp_path / "build", "typst", "docx") / "sammanstallning.docx")
+    rows = document.tables[0].rows
+    start = next(n for n, row in enumerate(rows) if row.cells[0].text == "16/11")
+    meeting = [rows[start]] + [row for row in rows[start + 1:start + 10] if row.cells[0].text == ""]
+    assert len(meeting) > 2
+    assert [p.text for row in meeting for p in row.cells[2].paragraphs if p.text] == texts
+    assert [p.text for row in meeting for p in row.cells[3].paragraphs if p.text] == \
+        ["Handlingsplan för Trivsel- och trygghetsberedningen"]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in meeting)
+    for upper, lower in zip(meeting, meeting[1:]):
+        for cell in (*upper.cells, *lower.cells):
+            assert cell._tc.tcPr is not None
+        assert all(c._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:bottom')}").get(qn("w:val")) == "nil" for c in upper.cells)
+        assert all(c._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:top')}").get(qn("w:val")) == "nil" for c in lower.cells)
+
+
+def test_a_word_lost_after_rendering_stops_the_build():
+    """The proof counts the rendered body's words and finds each in the finished Word file."""
+    finished = Path(__file__).resolve().parent.parent / "templates" / "foljebrev.docx"
+    printed = Printed([], [], Counter({"försvunnet": 1}))
+    with pytest.raises(ProofError) as stopped:
+        prove([Outputs("foljebrev.docx", finished.read_bytes(), printed, _facts(), "typst")])
+    assert "foljebrev.docx: 'försvunnet' (ur mallen) saknas i Word-filen" in str(stopped.value)
 
 
 def section_of(element, document) -> "docx.section.Section":
@@ -142,7 +163,7 @@ def test_the_appendix_is_turned_and_shows_its_fourth_column_in_the_pdf(tmp_path,
     assert turned == [False] * (appendix - 1) + [True] * (len(turned) - appendix + 1)  # the appendix turned, as in Word
     assert "Dokument som utarbetas" in text
     assert "Handlingsplan för Trivsel- och trygghetsberedningen" in text
-    assert inside_pages(out / "overlamnande.pdf") == []
+    assert page_faults(out / "overlamnande.pdf") == []
 
 
 @pytest.mark.parametrize("name", ["uppdrag.docx", "sammanstallning.docx", "overlamnande.docx"])
@@ -288,7 +309,7 @@ def test_the_proof_names_the_source_line_document_format_and_page(tmp_path):
     blank.new_page()
     with pytest.raises(ProofError) as stopped:
         prove([Outputs("sammanstallning.docx", (out / "sammanstallning.docx").read_bytes(),
-                       Printed(["Kommunfullmäktiges presidium lämnar uppdraget till beredningen"], []),
+                       Printed(["Kommunfullmäktiges presidium lämnar uppdraget till beredningen"], [], Counter()),
                        _facts(), "typst", blank.tobytes(), None)],
               OnePlace("Kommunfullmäktiges", "sources/sammankomster.yaml:18"))
     message = str(stopped.value)

@@ -20,7 +20,6 @@ from support import SOURCES, TIERP, processes_naming, require, run_cli
 from test_compilation_tierp import SEED_PERIODS
 
 
-
 def canonical(text: str) -> str:
     """Text with spaces, line breaks and hyphens dropped: engines break and hyphenate lines differently."""
     return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", text.replace("<i>", "").replace("</i>", ""))

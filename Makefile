@@ -8,6 +8,8 @@ BUILD   ?= build
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 LOCK    := requirements.lock
+# axe-core, which the accessibility test runs in Debian's chromium; pinned by its package-lock.json.
+AXE     := tests/axe/node_modules/.installed
 # The lock tool, pinned like everything else; only `make lock` needs it.
 UV      := uv==0.13.9
 LOCKER  := .venv-lock
@@ -31,7 +33,7 @@ check: $(STAMP) ## Check the sources without building anything
 schema: $(STAMP) ## Write the JSON Schemas of the source files into schema/
 	@$(BIN)/beredning schema
 
-test: $(STAMP) ## Run the test suite
+test: $(STAMP) $(AXE) ## Run the test suite
 	$(BIN)/python -m pytest -q
 
 proptest: $(STAMP) ## Build many random whole committees with both PDF engines (EXAMPLES=200); CI runs a few
@@ -59,4 +61,8 @@ $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -m venv --clear $(VENV)
 	@$(PIP) install --require-hashes --no-deps -r $(LOCK)
 	@$(PIP) install --no-deps --no-build-isolation --editable . >/dev/null
+	@touch $@
+
+$(AXE): tests/axe/package-lock.json
+	@cd tests/axe && npm ci --silent
 	@touch $@

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
+from .contents import number_contents
 from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
@@ -147,6 +148,8 @@ def convert_all(rendered: list[tuple[Plan, Rendered]], engine: str) -> dict[str,
     pdfs = make_pdfs(wants_pdf, engine) if wants_pdf else {}
     files: dict[str, bytes] = {}
     for plan, item in rendered:
+        if item.key in pdfs:
+            item.docx = number_contents(item.docx, pdfs[item.key])  # the pages this PDF shows
         made = {"docx": lambda: item.docx, "pdf": lambda: pdfs[item.key], "html": lambda: make_html(item)}
         files.update({name: made[suffix]() for suffix, name in plan.outputs.items()})
     return files

@@ -18,6 +18,7 @@ from .errors import BeredningError
 from .pandoc import docx_to_html
 from .proof import Printed
 from .reproducible import stable_pdf
+from .tagging import pictures_in_their_figures
 from .values import swedish_date
 
 ENGINES = ("auto", "typst", "libreoffice")
@@ -57,7 +58,7 @@ def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
     if engine == "typst":
         return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered}
     pdfs = libreoffice.libreoffice_pdfs({f"{r.key}.docx": r.docx for r in rendered})
-    return {r.key: stable_pdf(pdfs[f"{r.key}.docx"], r.when) for r in rendered}
+    return {r.key: stable_pdf(pdfs[f"{r.key}.docx"], r.when, pictures_in_their_figures) for r in rendered}
 
 
 def make_html(item: Rendered) -> bytes:

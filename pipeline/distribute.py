@@ -72,7 +72,7 @@ def _letter_plan(group: Partigrupp, uppdrag: Uppdrag, handover: Overlamnande, se
         raise BeredningError(f"{shown_path(template)}: mallen för följebrevet saknas")
     facts = Facts(title=f"Följebrev till {group.parti}", author=uppdrag.beredning,
                   subject=f"{uppdrag.ämne}: dokument till partigruppen", date=handover.datum,
-                  header=uppdrag.kommun, footer=uppdrag.beredning, municipality=uppdrag.kommun,
+                  municipality=uppdrag.kommun,
                   committee=uppdrag.beredning)
     attachments = [{"titel": d.title[:1].upper() + d.title[1:], "filer": f"{d.output()}, {d.output('.pdf')}"}
                    for d in sent]

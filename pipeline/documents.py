@@ -1,5 +1,5 @@
 """The documents the pipeline makes: each one's template, the sources it is built from,
-and the facts about it (title, author, date, header, footer) that a PDF and a web page need.
+and the facts about it (title, author, date) that a PDF and a web page need.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ class Facts:
     author: str
     subject: str
     date: date
-    header: str
-    footer: str
     municipality: str = ""
     committee: str = ""
     subtitle: str = ""
@@ -78,7 +76,7 @@ def context_name(model: type[Källa]) -> str:
 def _assignment_facts(s: Sources) -> Facts:
     uppdrag: Uppdrag = s["uppdrag"]
     return Facts(title=uppdrag.rubrik, author=uppdrag.beredning, subject=uppdrag.ämne, date=uppdrag.datum,
-                 header=uppdrag.kommun, footer=uppdrag.beredning, municipality=uppdrag.kommun,
+                 municipality=uppdrag.kommun,
                  committee=uppdrag.beredning, registration=uppdrag.diarienummer or "")
 
 
@@ -87,7 +85,7 @@ def _compilation_facts(s: Sources) -> Facts:
     uppdrag: Uppdrag | None = s.get("uppdrag")
     committee = uppdrag.beredning if uppdrag else meetings.beredning
     return Facts(title=meetings.rubrik, author=committee, subject="Sammanställning av beredningens arbete",
-                 date=meetings.alla[-1].datum, header=meetings.rubrik, footer=committee, committee=committee,
+                 date=meetings.alla[-1].datum, committee=committee,
                  municipality=uppdrag.kommun if uppdrag else "", landscape=True)
 
 
@@ -96,7 +94,6 @@ def _handover_facts(s: Sources) -> Facts:
     handover: Overlamnande = s["overlamnande"]
     return Facts(title=uppdrag.ämne, subtitle="Beredningens förslag till kommunfullmäktige", author=uppdrag.beredning,
                  subject="Beredningens förslag till kommunfullmäktige", date=handover.datum,
-                 header=f"{uppdrag.beredning} – Överlämnande", footer=swedish_date(handover.datum),
                  municipality=uppdrag.kommun, committee=uppdrag.beredning,
                  registration=handover.diarienummer or uppdrag.diarienummer or "–", toc=True, titlepage=True)
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, ClassVar, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .values import Antal, Bildfil, Datum, Id, InnehållsPunkt, Markdown, MånadEllerDatum, Text
+from .values import Antal, Bildfil, Datum, Id, InnehållsPunkt, Markdown, MånadEllerDatum, Text, genitive
 
 
 MOST_KRONOR = 100_000_000_000  # more than any municipality's whole budget: a larger number is a typing slip
@@ -73,6 +73,7 @@ class Uppdrag(Källa):
     ämne: Text = Field(description="Uppdragets ämne.")
     diarienummer: Text | None = Field(None, description="Ärendets diarienummer.")
     logotyp: Bildfil | None = Field(None, description="Kommunens logotyp, en PNG- eller JPEG-fil i källmappen, t.ex. 'bilder/logotyp.png'.")
+    logotyp_text: Text | None = Field(None, description="Vad logotypen visar, för den som inte ser bilden (alternativtext), t.ex. 'Tranemo kommuns logotyp: ett blått T över tre vågor'; utan den '<kommun>s logotyp'.")
     uppdragsbeskrivning: Markdown = Field(description="Uppdragets text (Markdown).")
     tjänstemän: Tjänstemän = Field(description="Medverkande tjänstemän.")
     milstolpar: Milstolpar = Field(description="Vägledningsdebatt, överlämnande och överlämningsdebatt.")
@@ -84,9 +85,12 @@ class Uppdrag(Källa):
 
     @model_validator(mode="before")
     @classmethod
-    def _default_title(cls, data):
+    def _defaults(cls, data):
         if isinstance(data, dict) and not data.get("rubrik") and isinstance(data.get("beredning"), str):
             data = {**data, "rubrik": f"Uppdrag {' '.join(data['beredning'].split())}"}
+        if isinstance(data, dict) and data.get("logotyp") and not data.get("logotyp_text") \
+                and isinstance(data.get("kommun"), str):
+            data = {**data, "logotyp_text": f"{genitive(' '.join(data['kommun'].split()))} logotyp"}
         return data
 
 
@@ -119,7 +123,7 @@ class Sammankomst(Modell):
 
     @model_validator(mode="before")
     @classmethod
-    def _default_title(cls, data):
+    def _defaults(cls, data):
         if isinstance(data, dict) and not data.get("rubrik") and data.get("typ") in STANDARDRUBRIK:
             data = {**data, "rubrik": STANDARDRUBRIK[data["typ"]]}
         return data

@@ -97,7 +97,9 @@ def docx_to_typst(docx: bytes, pdf_templates: Path) -> str:
 
 
 def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool, pdf_templates: Path) -> bytes:
-    """A standalone, accessible web page of a built .docx."""
+    """A standalone, accessible web page of a built .docx: the project's own page template and
+    stylesheet (templates/pdf/webbsida.html, webbsida.css): landmarks, a skip link, tables with rules."""
     # --embed-resources: a picture (the logo) travels inside the page, as the page is published alone.
-    arguments = [*_reading_docx(metadata, pdf_templates), "--to=html5", "--standalone", "--embed-resources"]
+    arguments = [*_reading_docx(metadata, pdf_templates), "--to=html5", "--standalone", "--embed-resources",
+                 f"--template={pdf_templates / 'webbsida.html'}"]
     return run_pandoc(arguments + (["--toc", "--toc-depth=2"] if contents else []), docx)

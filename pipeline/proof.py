@@ -47,11 +47,11 @@ _WORD = re.compile(r"[^\W_]+")
 PRINTABLE_EDGE = 14
 # Styles whose paragraphs the PDF or the web page draws in a place of its own, from the sources
 # (templates/pdf/rensa.lua): their words must be there, but not in the Word file's order.
-_TITLE_AND_CONTENTS = {"Title", "Subtitle", "Innehållsförteckning"}
+_TITLE_AND_CONTENTS = {"Title", "Subtitle", "Innehållsförteckning", "TOC1", "TOC2"}
 # A table's header row stands where its table begins and again on every page the table runs onto,
 # where the PDF's words leave it out (pdf_words): it may stand anywhere.
 REPEATED_ROW = "(rubrikrad)"
-REDRAWN = {"typst": _TITLE_AND_CONTENTS | {"Titelsida", REPEATED_ROW}, "html": _TITLE_AND_CONTENTS | {REPEATED_ROW},
+REDRAWN = {"typst": {"Innehållsförteckning", "TOC1", "TOC2", REPEATED_ROW}, "html": _TITLE_AND_CONTENTS | {REPEATED_ROW},
            "libreoffice": {REPEATED_ROW}}
 MOST_SHORTFALLS = 10
 
@@ -566,7 +566,6 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
         return _source(value_of()[docx_index], blocks.words[docx_index], places)
 
     if document.pdf is not None:
-        facts = document.facts
         shown = pdf_words(document.pdf, pages(body), header_rows(blocks))
         pdf = f"{name}.pdf ({'Typst' if document.engine == 'typst' else 'LibreOffice'})"
         messages += [f"{pdf}, sida {fault.page}: {fault.shown} {_from(places.holding(fault.text))}{fault.problem}"
@@ -575,7 +574,7 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
                                           MOST_SHORTFALLS):
             page = shown.pages[shown.body.word_at(shortfall.place)] if shown.pages else 1
             messages.append(f"{pdf}, sida {page}: '{shortfall.word}' {source_of(shortfall.docx_index)}saknas")
-        for text in (facts.header, facts.footer):
+        for text in _furniture(document.docx):
             if shown.drawn.in_order(words(text), 0)[1] >= 0:
                 messages.append(f"{pdf}: sidhuvudet eller sidfoten '{text}' saknas")
     if document.page is not None:
@@ -583,6 +582,14 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
                                           MOST_SHORTFALLS):
             messages.append(f"{name}.html: '{shortfall.word}' {source_of(shortfall.docx_index)}saknas")
     return messages
+
+
+def _furniture(docx: bytes) -> list[str]:
+    """The texts of the Word file's header and footer, which every PDF page shows."""
+    from .look import word_look  # it reads the Word file with this module's shown_text
+
+    look = word_look(docx)
+    return [look["header-left"], look["header-right"], look["footer-left"]]
 
 
 def _source(value: str, word: str, places: Places) -> str:

@@ -24,6 +24,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from .contents import write_contents
 from .documents import Facts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
@@ -95,6 +96,7 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
     _place_field_headings(tpl)
     printed = Printed.of(tpl.shown, tpl.docx.element.body)
     fit_tables(tpl.docx.element.body)
+    write_contents(tpl.docx.element.body)
     _number_lists_in_order(tpl)
     _bullets_in_shipped_fonts(tpl)
     fonts_for_scripts(_parts(tpl))
@@ -175,8 +177,12 @@ class Picture(InlineImage):
                       super()._insert_image(), count=1)
 
 
-def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_mm: float, alt: str) -> Picture:
-    """A picture the rules found inside the sources folder; never a path the template names itself."""
+def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_mm: float, alt: str | None) -> Picture:
+    """A picture the rules found inside the sources folder; never a path the template names itself;
+    always with a text saying what it shows, from the sources (WCAG 1.1.1)."""
+    if not alt or not str(alt).strip():
+        raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick ingen text om vad '{picture}' visar; skriv "
+                                          "bild(alt=uppdrag.logotyp_text) i mallen")
     if picture not in pictures:
         raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick '{picture}', som inte är en bild i källorna")
     if isinstance(height_mm, bool) or not isinstance(height_mm, (int, float)) or not 1 <= height_mm <= 250:
@@ -206,7 +212,7 @@ def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict
         citat=quoted,
         markdown=markdown,
         titel=title,
-        bild=lambda picture, höjd=18, alt="Logotyp": _picture(tpl, pictures, picture, höjd, alt),
+        bild=lambda picture, höjd=18, alt=None: _picture(tpl, pictures, picture, höjd, alt),
     )
     return env
 

@@ -13,6 +13,7 @@ import struct
 import uuid
 import zipfile
 from datetime import date, datetime, time, timezone
+from typing import Callable
 
 import pikepdf
 
@@ -45,9 +46,11 @@ def write_zip(target, members: list[tuple[str, bytes]], when: tuple[int, ...] = 
             archive.writestr(member, data)
 
 
-def stable_pdf(data: bytes, when: datetime) -> bytes:
-    """A PDF with its dates set to `when` and ids derived from its content (for LibreOffice's output)."""
+def stable_pdf(data: bytes, when: datetime, repair: Callable[[pikepdf.Pdf], None] = lambda pdf: None) -> bytes:
+    """A PDF with its dates set to `when` and ids derived from its content (for LibreOffice's output),
+    `repair` done to it on the way (pipeline/tagging.py)."""
     pdf = pikepdf.open(io.BytesIO(data))
+    repair(pdf)
     identity = str(uuid.uuid5(uuid.NAMESPACE_URL, str(pdf.docinfo.get("/Title", "")) + when.isoformat()))
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):

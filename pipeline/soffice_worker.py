@@ -1,4 +1,4 @@
-"""Convert Word files to PDF/A-2b in one LibreOffice process, with the table of contents refreshed.
+"""Convert Word files to PDF/A-2b and PDF/UA-1 in one LibreOffice process, with the table of contents refreshed.
 
 Run by the system Python (`/usr/bin/python3`), which has Debian's python3-uno;
 it imports nothing from the pipeline, so the project's virtual environment and
@@ -35,9 +35,9 @@ def prop(name, value):
 
 
 def pdf_filter():
-    """PDF/A-2b, tagged (PDF/UA structure), bookmarks from headings."""
-    data = (prop("SelectPdfVersion", 2), prop("UseTaggedPDF", True), prop("ExportBookmarks", True),
-            prop("UseLosslessCompression", True))
+    """PDF/A-2b and PDF/UA-1 (tagged, with the PDF/UA claim), bookmarks from headings."""
+    data = (prop("SelectPdfVersion", 2), prop("PDFUACompliance", True), prop("UseTaggedPDF", True),
+            prop("ExportBookmarks", True), prop("UseLosslessCompression", True))
     return (prop("FilterName", "writer_pdf_Export"), prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
 
 

@@ -17,6 +17,7 @@ import typst
 from .documents import FONTS, Facts
 from .errors import ToolError, reason
 from .layout import for_pandoc
+from .look import word_look
 from .pandoc import docx_to_typst
 from .scratch import scratch_folder
 
@@ -25,7 +26,8 @@ STANDARDS = ["a-2b", "ua-1"]
 
 
 def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
-    """Typeset one document; `facts` fill the title page, header, footer and PDF metadata."""
+    """Typeset one document: the Word file's look (pipeline/look.py) and margins, `facts` for the PDF's
+    metadata."""
     marked, first_page = for_pandoc(docx)
     source = docx_to_typst(marked, pdf_templates)
     # The Word file's margins, so the PDF's body, header and footer stand where Word puts them.
@@ -39,7 +41,8 @@ def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) ->
         try:
             return typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
                                  ignore_system_fonts=True, pdf_standards=STANDARDS,
-                                 sys_inputs={**facts.as_inputs(), **margins}, timestamp=int(when.timestamp()))
+                                 sys_inputs={**facts.as_inputs(), **word_look(docx), **margins},
+                                 timestamp=int(when.timestamp()))
         except typst.TypstError as error:
             raise ToolError(_in_swedish(str(error), facts.title)) from error
 

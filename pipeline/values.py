@@ -287,6 +287,11 @@ def short_date(day: date) -> str:
     return format_date(day, "d/M", locale=LOCALE)
 
 
+def genitive(name: str) -> str:
+    """'Tranemo kommuns', 'Borås': Swedish adds -s, except to a name that ends in s, x or z."""
+    return name if name[-1:].casefold() in ("s", "x", "z") else f"{name}s"
+
+
 def folder_name(text: str) -> str:
     """A name for files and folders: 'Miljöpartiet de gröna' → 'miljopartiet-de-grona'."""
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")

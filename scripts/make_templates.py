@@ -183,11 +183,24 @@ def header_footer(doc, header: str, footer: str, section=None) -> None:
     section.header.is_linked_to_previous = section.footer.is_linked_to_previous = False
     head = _furniture(doc, section.header, section, "Header")
     head.add_run(header)
-    foot = _furniture(doc, section.footer, section, "Footer")
+    _page_footer(doc, section.footer, section, footer)
+
+
+def _page_footer(doc, part, section, footer: str) -> None:
+    foot = _furniture(doc, part, section, "Footer")
     foot.add_run(f"{footer}\tSida ")
     field(foot, "PAGE")
     foot.add_run(" av ")
     field(foot, "NUMPAGES")
+
+
+def no_header_on_the_title_page(doc, footer: str) -> None:
+    """A title page has no header, its footer the other pages' (the Typst PDF draws it so too)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
+    _page_footer(doc, section.first_page_footer, section, footer)
 
 
 def _furniture(doc, part, section, style: str):
@@ -265,7 +278,7 @@ def first_paragraph(cell):
 
 def logo(doc) -> None:
     tag(doc, "if uppdrag.logotyp")
-    doc.add_paragraph("{{ uppdrag.logotyp|bild }}")
+    doc.add_paragraph("{{ uppdrag.logotyp|bild(alt=uppdrag.logotyp_text) }}")
     tag(doc, "endif")
 
 
@@ -280,9 +293,9 @@ def uppdrag() -> Document:
     tag(doc, "if uppdrag.diarienummer")
     para(doc, ("b", "Diarienummer: "), "{{ uppdrag.diarienummer }}")
     tag(doc, "endif")
-    para(doc, ("b", "Uppdragsbeskrivning:"))
+    doc.add_heading("Uppdragsbeskrivning:", level=2)
     markdown(doc, "uppdrag.uppdragsbeskrivning")
-    para(doc, ("b", "Medverkande tjänstemän:"))
+    doc.add_heading("Medverkande tjänstemän:", level=2)
     para(doc, "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}")
     para(doc, "Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}")
     for label, key in (("Vägledningsdebatt", "vägledningsdebatt"), ("Överlämnande av uppdrag", "överlämnande"),
@@ -293,7 +306,7 @@ def uppdrag() -> Document:
     doc.add_paragraph()
     para(doc, "{{ uppdrag.ort }} {{ uppdrag.datum }}")
     doc.add_paragraph()
-    para(doc, ("b", "KOMMUNFULLMÄKTIGES PRESIDIUM"))
+    doc.add_heading("KOMMUNFULLMÄKTIGES PRESIDIUM", level=2)
     signatures = doc.add_table(rows=2, cols=3)
     for row, key in zip(signatures.rows, ("namn", "roll")):
         row.cells[0].paragraphs[0].text = "{%tc for person in uppdrag.presidium %}"
@@ -374,6 +387,7 @@ def overlamnande() -> Document:
     doc = new_document("{{ uppdrag.ämne }}", "Beredningens förslag till kommunfullmäktige")
     update_fields_on_open(doc)
     header_footer(doc, "{{ uppdrag.beredning }} – Överlämnande", "{{ overlamnande.datum|datum }}")
+    no_header_on_the_title_page(doc, "{{ overlamnande.datum|datum }}")
     _title_page(doc)
     _contents(doc)
     doc.add_heading("Sammanfattning", level=1)
@@ -413,10 +427,26 @@ def _title_page(doc) -> None:
 
 
 def _contents(doc) -> None:
+    """The contents' title and its TOC field; the build writes the field's lines (pipeline/contents.py),
+    in the styles Word itself writes them in."""
     para(doc, ("b", "Innehåll"), style="Innehållsförteckning")
+    for level in (1, 2):
+        _contents_style(doc, level)
     contents = doc.add_paragraph(style="Innehållsförteckning")
-    field(contents, 'TOC \\o "1-2" \\h \\z \\u', "Innehållsförteckningen uppdateras när dokumentet öppnas i Word.")
+    field(contents, 'TOC \\o "1-2" \\h \\z \\u', "")
     contents.add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents_style(doc, level: int) -> None:
+    """Word's built-in "toc N": its page numbers at the right margin after a dotted leader."""
+    style = doc.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(qn("w:customStyle"), "0")
+    style.element.find(qn("w:name")).set(qn("w:val"), f"toc {level}")
+    style.base_style = doc.styles["Normal"]
+    style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+    style.paragraph_format.space_after = Pt(3)
+    stop = style.paragraph_format.tab_stops.add_tab_stop(text_width(doc.sections[0]), WD_TAB_ALIGNMENT.RIGHT)
+    stop._tab.set(qn("w:leader"), "dot")
 
 
 def _assignment(doc) -> None:
@@ -443,9 +473,9 @@ def _evaluation(doc) -> None:
     doc.add_heading("Utvärdering av policyns strategiska områden", level=1)
     tag(doc, "for område in overlamnande.utvärdering")
     doc.add_heading("{{ område.rubrik }}", level=2)
-    para(doc, ("b", "Det här har fungerat"))
+    doc.add_heading("Det här har fungerat", level=3)
     markdown(doc, "område.fungerat")
-    para(doc, ("b", "Det här har inte fungerat"))
+    doc.add_heading("Det här har inte fungerat", level=3)
     markdown(doc, "område.inte_fungerat")
     tag(doc, "endfor")
 
@@ -469,15 +499,15 @@ def _dialogues(doc) -> None:
     para(doc, ("b", "Metod: "), "{{ dialog.metod }}")
     para(doc, ("b", "Målgrupper: "), "{{ dialog.målgrupper|join(', ') }}")
     para(doc, ("b", "Antal deltagare: "), "{{ dialog.antal_deltagare }}")
-    para(doc, ("b", "Frågor som ställdes:"))
+    doc.add_heading("Frågor som ställdes", level=3)
     bullets(doc, "fråga in dialog.frågor", "{{ fråga }}")
     doc.add_heading("Det här kom fram", level=3)
     tag(doc, "for tema in dialog.resultat.teman")
-    para(doc, ("b", "{{ tema.rubrik }}"))
+    doc.add_heading("{{ tema.rubrik }}", level=4)
     markdown(doc, "tema.beskrivning")
     tag(doc, "endfor")
     tag(doc, "if dialog.resultat.röster")
-    para(doc, ("b", "Röster från dialogen"))
+    doc.add_heading("Röster från dialogen", level=4)
     bullets(doc, "röst in dialog.resultat.röster", "{{ röst|citat }}", style="Citat")
     tag(doc, "endif")
     doc.add_heading("Återkoppling till deltagarna", level=3)
@@ -504,6 +534,7 @@ def _landscape_appendix(doc) -> None:
     """The appendix's compilation table is as wide as the compilation's own page: a section of its own,
     A4 turned, with its own header and footer."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False  # the title page's own, copied by add_section
     a4(section, landscape=True)
     header_footer(doc, "{{ uppdrag.beredning }} – Överlämnande", "{{ overlamnande.datum|datum }}", section)
 
@@ -528,7 +559,7 @@ def foljebrev() -> Document:
     tag(doc, "if overlamnande.utskick.hälsning")
     markdown(doc, "overlamnande.utskick.hälsning")
     tag(doc, "endif")
-    para(doc, ("b", "Bifogade dokument"))
+    doc.add_heading("Bifogade dokument", level=2)
     bullets(doc, "bilaga in bilagor", "{{ bilaga.titel }} ({{ bilaga.filer }})")
     para(doc, "Filen manifest.sha256 innehåller en kontrollsumma för varje fil i utskicket. Med den kan vem som helst "
               "kontrollera att filerna är exakt de som skickades, till exempel med kommandot sha256sum -c manifest.sha256.")

@@ -211,7 +211,7 @@ def test_typst_prints_source_text_as_it_is(tmp_path):
         lines = [" ".join(line.split()) for page in pdf for line in page.get_text().splitlines()]
         titles = [title for _, title, _ in pdf.get_toc()]
     assert titles == [data["rubrik"], *(period["rubrik"] for period in data["perioder"])]  # nothing else
-    text = " ".join(lines)
+    text = " ".join(lines).replace("\xad ", "")  # a word hyphenated at a line's end, read whole
     for item in MARKUP_ITEMS:
         assert " ".join(item.split()) in text
     assert not any(line.startswith("1.") for line in lines)
@@ -334,7 +334,7 @@ def _facts():
 
     from pipeline.documents import Facts
 
-    return Facts(title="t", author="a", subject="s", date=date(2018, 1, 1), header="", footer="")
+    return Facts(title="t", author="a", subject="s", date=date(2018, 1, 1))
 
 
 def test_a_character_no_shipped_font_has_stops_the_libreoffice_build(tmp_path):

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from docx.oxml.ns import qn
+
 from support import docx_xml, is_bullet, read_docx, written
 
 
@@ -19,8 +21,8 @@ def headings(document, level: int) -> list[str]:
 
 
 def after(document, text: str, count: int):
-    """The `count` non-empty paragraphs that follow the paragraph reading `text`."""
-    paragraphs = written(document)
+    """The `count` non-empty paragraphs that follow the paragraph reading `text` (not its contents line)."""
+    paragraphs = [p for p in written(document) if not p.style.name.startswith("toc ")]
     start = next(i for i, p in enumerate(paragraphs) if p.text == text)
     return paragraphs[start + 1:start + 1 + count]
 
@@ -113,8 +115,43 @@ def test_header_footer_and_contents(handover, example_build):
     assert section.footer.paragraphs[0].text.startswith("11 juni 2018\tSida ")
     footer_xml = section.footer._element.xml
     assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
-    assert 'TOC \\o "1-2"' in docx_xml(example_build / "overlamnande.docx")
     assert '<w:updateFields w:val="true"/>' in docx_xml(example_build / "overlamnande.docx", "word/settings.xml")
+
+
+def contents_lines(document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("toc ")]
+
+
+def test_contents_in_word_holds_the_headings_not_a_placeholder(handover):
+    """Word and LibreOffice show the contents as the file holds it: the headings of level 1 and 2,
+    each a link to its heading, in a field Word still updates on opening. Built without a PDF, no
+    engine has laid out pages, so no page numbers."""
+    expected = [(f"toc {p.style.name[-1]}", p.text) for p in handover.paragraphs
+                if p.style.name in ("Heading 1", "Heading 2")]
+    assert contents_lines(handover) == expected
+    assert len(expected) == 23
+    body = handover.element.body
+    anchors = [link.get(qn("w:anchor")) for link in body.iter(qn("w:hyperlink"))]
+    marked = {mark.get(qn("w:name")): mark.getparent() for mark in body.iter(qn("w:bookmarkStart"))}
+    assert [marked[anchor].xpath("string(.)") for anchor in anchors] == [text for _, text in expected]
+    instructions = [t.text for t in body.iter(qn("w:instrText"))]
+    assert instructions[0] == ' TOC \\o "1-2" \\h \\z \\u ' and instructions[1:] == [
+        f" PAGEREF {anchor} \\h " for anchor in anchors]
+    assert "uppdateras" not in handover.element.xml
+
+
+def test_contents_in_word_gives_the_pdfs_pages(pdfs):
+    """Where a PDF engine laid the pages out, each contents line of the Word file built with it names
+    the page that PDF shows its heading on."""
+    import pymupdf
+
+    lines = contents_lines(read_docx(pdfs["overlamnande"].with_suffix(".docx")))
+    with pymupdf.open(pdfs["overlamnande"]) as pdf:
+        shown = [page.get_text() for page in pdf]
+    for _, line in lines:
+        heading, page = line.split("\t")
+        assert heading.split()[0] in shown[int(page) - 1], f"{heading!r} not on page {page}"
+    assert [int(line.split("\t")[1]) for _, line in lines] == sorted(int(line.split("\t")[1]) for _, line in lines)
 
 
 def test_appendix_holds_the_compilation(handover):
@@ -130,3 +167,41 @@ def test_example_data_is_marked_in_every_document_built_from_it(example_build):
     for name in ("sammanstallning.docx", "overlamnande.docx"):
         assert read_docx(example_build / name).paragraphs[0].text.startswith("EXEMPELDATA"), name
     assert not read_docx(example_build / "uppdrag.docx").paragraphs[0].text.startswith("EXEMPELDATA")
+
+
+def test_every_text_that_acts_as_a_heading_is_one(example_build):
+    """A screen reader navigates by headings (WCAG 1.3.1): no paragraph is a heading by bold type alone."""
+    for name in ("uppdrag", "sammanstallning", "overlamnande"):
+        document = read_docx(example_build / f"{name}.docx")
+        bold_alone = [p.text for p in written(document) if p.style.name in ("Normal", "Body Text")
+                      and all(r.bold for r in p.runs if r.text.strip())]
+        assert bold_alone == [], name
+
+
+def test_the_handovers_sections_at_their_levels(handover, example_build):
+    assert headings(handover, 3)[:4] == [
+        "Det här har fungerat", "Det här har inte fungerat", "Det här har fungerat", "Det här har inte fungerat"]
+    assert "Röster från dialogen" in headings(handover, 4) and "Språk och arbete hör ihop" in headings(handover, 4)
+    page = (example_build / "overlamnande.html").read_text("utf-8")
+    assert re.search(r"<h3[^>]*>Det här har fungerat</h3>", page)
+    assert re.search(r"<h4[^>]*>Röster från dialogen</h4>", page)
+
+
+def test_the_pdfs_headings_are_the_word_files(pdfs):
+    """Each engine's PDF tags as many headings of level 3 and 4 as the Word file has."""
+    import pikepdf
+
+    document = read_docx(pdfs["overlamnande"].with_suffix(".docx"))
+    tags: list[str] = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            tags.append(str(node.get("/S", "")))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(pdfs["overlamnande"]) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    for level in (3, 4):
+        assert tags.count(f"/H{level}") == len(headings(document, level)) > 0

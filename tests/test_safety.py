@@ -42,18 +42,42 @@ def with_logo(project: Path, value: str) -> int:
     return at + 1
 
 
-def test_a_logo_in_the_sources_reaches_word_pdf_and_web_page_with_alt_text(project):
+def figures(pdf_path: Path) -> list[tuple[str, bool]]:
+    """(alternative text, has content) of every Figure in a PDF's structure tree."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append((str(node.get("/Alt", "")), "/K" in node))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(pdf_path) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize("said, alt", [
+    ("Tranemo kommuns logotyp: ett blått T över tre vågor", "Tranemo kommuns logotyp: ett blått T över tre vågor"),
+    (None, "Tranemo kommuns logotyp"),
+], ids=["from the sources", "unsaid"])
+def test_a_logo_reaches_word_pdf_and_web_page_saying_what_it_shows(project, engine, said, alt):
+    """The picture's text, from the sources, is the Word file's description, the PDF Figure's /Alt with
+    the picture as its content (never an artifact: a screen reader skips those), the web page's alt."""
     (project / "sources" / "bilder").mkdir()
     (project / "sources" / "bilder" / "logotyp.png").write_bytes(png())
-    with_logo(project, "bilder/logotyp.png")
-    result = run_cli("build", "--formats", "docx,pdf,html", "--pdf-engine", "typst")
+    with_logo(project, "bilder/logotyp.png" + (f"\nlogotyp_text: '{said}'" if said else ""))
+    result = run_cli("build", "--formats", "docx,pdf,html", "--pdf-engine", engine)
     assert result.code == 0, result.err
     document = docx.Document("build/uppdrag.docx")
     assert len(document.inline_shapes) == 1
-    assert 'descr="Logotyp"' in document.element.xml
+    assert f'descr="{alt}"' in document.element.xml
     with pikepdf.open("build/uppdrag.pdf") as pdf:
         assert len(list(pdf.pages[0].get_images())) == 1
-    assert 'aria-label="Logotyp"' in Path("build/uppdrag.html").read_text("utf-8")
+    assert figures(Path("build/uppdrag.pdf")) == [(alt, True)]
+    assert f'alt="{alt}"' in Path("build/uppdrag.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("value, message", [

@@ -38,7 +38,7 @@ def test_a_field_the_sources_lack_is_named_with_the_template_text_around_it(temp
         f"{templates}/uppdrag.docx (brödtexten): fältet 'uppdrag.kommunnamn' finns inte i källorna",
         "  mallens text kring felet:",
         "    EXEMPELDATA – dokumentet bygger på påhittade exempeluppgifter, inte på beredningens verkliga arbete.{% endif %}{% if uppdrag.logotyp %}",
-        "    {{ uppdrag.logotyp|bild }}{% endif %}",
+        "    {{ uppdrag.logotyp|bild(alt=uppdrag.logotyp_text) }}{% endif %}",
         "    Kommun: {{ uppdrag.kommunnamn }}",
         "    {{ uppdrag.rubrik }}",
         "    Ämne: {{ uppdrag.ämne }}",

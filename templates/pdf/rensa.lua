@@ -1,12 +1,27 @@
 -- Pandoc filter for the PDF and HTML made from a built .docx (read with +styles).
--- The table-of-contents placeholder is the Word file's own: the PDF and HTML
--- draw their contents themselves, so it is dropped. The title and subtitle
--- become the web page's title block (pandoc reads them as the title); the
--- PDF draws its whole title page from the sources (templates/pdf/dokument.typ),
--- so there the title page's other lines are dropped too; the web page keeps
--- them. pipeline/proof.py knows the same lists. Every other style wrapper is
--- unwrapped, keeping its content.
-local dropped = {["Title"] = true, ["Subtitle"] = true, ["Innehållsförteckning"] = true}
+-- The table of contents is the Word file's own (pipeline/contents.py): the PDF
+-- and HTML draw their contents themselves, where the Word file has its own. The
+-- title and subtitle become the web page's title block (pandoc reads them as the
+-- title), and in the PDF the title page's title and subtitle in the Word file's
+-- type (templates/pdf/dokument.typ), so the title page and the example-data
+-- notice stand on the first page as in Word, and look as there. pipeline/proof.py knows the same
+-- lists. Every other style wrapper is unwrapped, keeping its content.
+local dropped = {["Title"] = true, ["Subtitle"] = true, ["Innehållsförteckning"] = true,
+                 ["toc 1"] = true, ["toc 2"] = true}
+local contents_drawn = false
+
+local function typst_title_page(style, div)
+  if style == "Title" or style == "Subtitle" or style == "Exempelmarkering" then
+    local opened = pandoc.RawBlock("typst", '#stil("' .. style .. '")[')
+    return {opened, table.unpack(div.content), pandoc.RawBlock("typst", "]")}
+  end
+  if style == "Innehållsförteckning" then
+    if contents_drawn then return {} end
+    contents_drawn = true
+    return pandoc.RawBlock("typst", "#innehall()")
+  end
+  return nil
+end
 
 -- A section of the Word file that turns the page (the handover's landscape
 -- appendix), marked by pipeline/layout.py since pandoc drops sections: the
@@ -19,7 +34,11 @@ function Div(div)
   if turned[style] then
     return FORMAT:match("typst") and pandoc.RawBlock("typst", "#set page(flipped: " .. turned[style] .. ")") or {}
   end
-  if dropped[style] or (style == "Titelsida" and FORMAT:match("typst")) then return {} end
+  if FORMAT:match("typst") then
+    local drawn = typst_title_page(style, div)
+    if drawn then return drawn end
+  end
+  if dropped[style] then return {} end
   if style == "Exempelmarkering" then
     return pandoc.Div(div.content, pandoc.Attr("", {"exempeldata"}))
   end
@@ -66,6 +85,7 @@ function Str(str)
 end
 
 -- pandoc's Typst writer leaves out a picture's alternative text, which PDF/UA requires.
+-- It is read from the caption's words before Str escapes them (a pass of its own, below).
 local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
 end
@@ -78,3 +98,21 @@ function Image(image)
   local size = height and (", height: " .. height) or ""
   return pandoc.RawInline("typst", "#box(image(" .. typst_string(image.src) .. size .. ", alt: " .. typst_string(alt) .. "))")
 end
+
+-- A web page's header cells say what they head (WCAG 1.3.1): the cells of a
+-- table's header rows head their columns.
+function Table(tbl)
+  if not FORMAT:match("html") then return nil end
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      cell.attributes.scope = "col"
+    end
+  end
+  return tbl
+end
+
+-- Pictures first, while their captions are still plain words; then the rest.
+return {
+  {Image = Image},
+  {Div = Div, Span = Span, Str = Str, Table = Table},
+}

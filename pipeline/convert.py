@@ -8,6 +8,7 @@ when it is installed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,8 @@ from .errors import BeredningError
 from .pandoc import docx_to_html
 from .proof import Printed
 from .reproducible import stable_pdf
-from .tagging import pictures_in_their_figures
+from .libreoffice_pdf import put_right
+from .pdf_streams import unambiguous_stream_ends
 from .values import swedish_date
 
 ENGINES = ("auto", "typst", "libreoffice")
@@ -58,7 +60,9 @@ def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
     if engine == "typst":
         return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered}
     pdfs = libreoffice.libreoffice_pdfs({f"{r.key}.docx": r.docx for r in rendered})
-    return {r.key: stable_pdf(pdfs[f"{r.key}.docx"], r.when, pictures_in_their_figures) for r in rendered}
+    return {r.key: unambiguous_stream_ends(stable_pdf(pdfs[f"{r.key}.docx"], r.when,
+                                                      functools.partial(put_right, keywords=r.facts.committee)))
+            for r in rendered}
 
 
 def make_html(item: Rendered) -> bytes:

@@ -26,6 +26,7 @@ from lxml import etree
 
 from .contents import write_contents
 from .documents import Facts
+from .embed import embed_fonts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
 from .proof import Printed, shown_text, style_of
@@ -100,6 +101,7 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
     _number_lists_in_order(tpl)
     _bullets_in_shipped_fonts(tpl)
     fonts_for_scripts(_parts(tpl))
+    embed_fonts(tpl.docx, _parts(tpl))
     _set_properties(tpl, facts, when)
     tidy(tpl.docx)
     out = io.BytesIO()

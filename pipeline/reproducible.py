@@ -48,7 +48,7 @@ def write_zip(target, members: list[tuple[str, bytes]], when: tuple[int, ...] = 
 
 def stable_pdf(data: bytes, when: datetime, repair: Callable[[pikepdf.Pdf], None] = lambda pdf: None) -> bytes:
     """A PDF with its dates set to `when` and ids derived from its content (for LibreOffice's output),
-    `repair` done to it on the way (pipeline/tagging.py)."""
+    `repair` done to it on the way (pipeline/libreoffice_pdf.py)."""
     pdf = pikepdf.open(io.BytesIO(data))
     repair(pdf)
     identity = str(uuid.uuid5(uuid.NAMESPACE_URL, str(pdf.docinfo.get("/Title", "")) + when.isoformat()))

@@ -1,12 +1,15 @@
-"""Stage 4c: right-to-left and other complex scripts in a font that has their letters.
+"""Stage 4c: scripts beyond Latin in a font that has their letters.
 
 Word and LibreOffice draw Arabic, Hebrew and Thai with a run's complex-script
-font (`w:cs`), one per run. The templates name none, so a reader picks one by
-the document's complex-script language (Arabic): a dialogue voice in Hebrew
-then comes out as empty boxes in LibreOffice, and on a machine without such a
-font in Word. So every run holding such letters is cut where the script
-changes, and each piece names the shipped Noto font of its script and its
-language. Nothing else of the run changes.
+font (`w:cs`), one per run; Word draws Ethiopic (Tigrinya, Amharic), Armenian
+and Georgian with its ordinary one (`w:ascii`, `w:hAnsi`), LibreOffice
+Ethiopic with the complex-script one, so those name both. The templates name
+Noto Sans, which has none of these letters, so a reader picks a font by
+itself: a dialogue voice in Hebrew then comes out as empty boxes in
+LibreOffice, and on a machine without such a font in Word. So every run
+holding such letters is cut where the script changes, and each piece names
+the shipped Noto font of its script and its language; pipeline/embed.py then
+puts those fonts into the Word file. Nothing else of the run changes.
 """
 
 from __future__ import annotations
@@ -23,15 +26,19 @@ SCRIPTS = {
     "hebrew": ("\u0590-\u05ff\ufb1d-\ufb4f", "Noto Sans Hebrew", "he-IL"),
     "arabic": ("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff", "Noto Sans Arabic", "ar-SA"),
     "thai": ("\u0e00-\u0e7f", "Noto Sans Thai", "th-TH"),
+    "ethiopic": ("\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f", "Noto Sans Ethiopic", "ti-ER"),
+    "armenian": ("\u0530-\u058f\ufb13-\ufb17", "Noto Sans Armenian", "hy-AM"),
+    "georgian": ("\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f", "Noto Sans Georgian", "ka-GE"),
 }
+# The scripts Word draws with a run's complex-script font and language; the others with its own.
+COMPLEX = {"hebrew", "arabic", "thai"}
 _ANY = re.compile("[" + "".join(letters for letters, _, _ in SCRIPTS.values()) + "]")
 _SCRIPT = {name: re.compile(f"[{letters}]") for name, (letters, _, _) in SCRIPTS.items()}
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def fonts_for_scripts(parts: Iterable[etree._Element]) -> None:
-    """Give every run with Arabic, Hebrew or Thai letters the font of its script, cutting runs that
-    mix them."""
+    """Give every run with letters of SCRIPTS the font of its script, cutting runs that mix them."""
     for part in parts:
         for run in list(part.iter(qn("w:r"))):
             text = "".join(t.text or "" for t in run.findall(qn("w:t")))
@@ -81,10 +88,15 @@ def _split(run: etree._Element) -> None:
 def _run(properties: etree._Element | None, script: str, child: etree._Element) -> etree._Element:
     run = etree.Element(qn("w:r"))
     rpr = copy.deepcopy(properties) if properties is not None else etree.Element(qn("w:rPr"))
-    if script:
+    if script in COMPLEX:
         _, font, language = SCRIPTS[script]
         _set(rpr, "w:rFonts", {"w:cs": font})
         _set(rpr, "w:lang", {"w:bidi": language})
+    elif script:
+        # Word draws these letters with the run's own font, LibreOffice Ethiopic with its complex one.
+        _, font, language = SCRIPTS[script]
+        _set(rpr, "w:rFonts", {"w:ascii": font, "w:hAnsi": font, "w:cs": font})
+        _set(rpr, "w:lang", {"w:val": language, "w:bidi": language})
     run.append(rpr)
     run.append(child)
     return run

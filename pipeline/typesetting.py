@@ -19,6 +19,7 @@ from .errors import ToolError, reason
 from .layout import for_pandoc
 from .look import word_look
 from .pandoc import docx_to_typst
+from .pdf_streams import unambiguous_stream_ends
 from .scratch import scratch_folder
 
 NAME = "Typst"
@@ -39,12 +40,13 @@ def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) ->
         except OSError as error:
             raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
         try:
-            return typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
-                                 ignore_system_fonts=True, pdf_standards=STANDARDS,
-                                 sys_inputs={**facts.as_inputs(), **word_look(docx), **margins},
-                                 timestamp=int(when.timestamp()))
+            pdf = typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
+                                ignore_system_fonts=True, pdf_standards=STANDARDS,
+                                sys_inputs={**facts.as_inputs(), **word_look(docx), **margins},
+                                timestamp=int(when.timestamp()))
         except typst.TypstError as error:
             raise ToolError(_in_swedish(str(error), facts.title)) from error
+    return unambiguous_stream_ends(pdf)
 
 
 def _unpack_media(docx: bytes, root: Path) -> None:

@@ -31,6 +31,7 @@ def new_document(title: str, subject: str, landscape: bool = False):
     _swedish_defaults(doc)
     _pandoc_styles(doc)
     _readable_colours(doc)
+    _plain_title(doc)
     a4(doc.sections[0], landscape)
     props = doc.core_properties
     props.title, props.subject = title, subject
@@ -75,6 +76,14 @@ def _swedish_defaults(doc) -> None:
 # WCAG 2.1 AA (1.4.3) asks text a contrast of 4.5:1 on its background (white); a little more, so
 # that rounding in any reader keeps it.
 READABLE = 4.6
+
+
+def _plain_title(doc) -> None:
+    """The Title style without Word 2010's rule under it: LibreOffice draws that rule untagged, which
+    PDF/UA forbids, and the Typst PDF draws none."""
+    properties = doc.styles["Title"].element.pPr
+    for border in properties.findall(qn("w:pBdr")) if properties is not None else ():
+        properties.remove(border)
 
 
 def _readable_colours(doc) -> None:
@@ -308,6 +317,7 @@ def uppdrag() -> Document:
     doc.add_paragraph()
     doc.add_heading("KOMMUNFULLMÄKTIGES PRESIDIUM", level=2)
     signatures = doc.add_table(rows=2, cols=3)
+    _repeat_as_header(signatures.rows[0])  # each name heads its column: its holder's role (PDF/UA, WCAG 1.3.1)
     for row, key in zip(signatures.rows, ("namn", "roll")):
         row.cells[0].paragraphs[0].text = "{%tc for person in uppdrag.presidium %}"
         row.cells[1].paragraphs[0].text = f"{{{{ person.{key} }}}}"

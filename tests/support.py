@@ -251,3 +251,17 @@ def table_header_faults(pdf_path: Path, docx_path: Path) -> list[str]:
 def _header_cells(header: list[str], row: list[tuple[pymupdf.Rect, str]]) -> list[pymupdf.Rect | None]:
     """Where each cell of `header` begins in a row of lines, or None."""
     return [next((box for box, text in row if cell.startswith(text.rstrip("-"))), None) for cell in header]
+
+
+def validator_failures(pdf: Path) -> list[str]:
+    """What `page` (a PDF/A and PDF/UA-1 validator that passes veraPDF's test corpus) finds wrong
+    with a PDF against PDF/A-2b and PDF/UA-1: each failed rule with its message."""
+    import page
+
+    failures = []
+    for profile in (page.ValidationProfile.PDF_A_2B, page.ValidationProfile.PDF_UA_1):
+        report = page.validate_pdf(pdf, profile=profile)
+        failures += sorted({f"{profile.value} {f.rule_id}: {f.message}" for f in report.failures})
+        if not report.is_compliant and not report.failures:
+            failures.append(f"{profile.value}: not compliant")
+    return failures

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from lxml import html
 
 from pipeline.proof import words
-from support import SOURCES, copy_sources, require, run_cli
+from support import validator_failures, SOURCES, copy_sources, require, run_cli
 
 LONG_RUN = os.environ.get("BEREDNING_EXAMPLES")
 EXAMPLES = int(LONG_RUN or 3)
@@ -216,6 +216,8 @@ def build_and_read(files: dict[str, dict], engine: str) -> None:
             assert shortfalls(texts[1:], reader(out / f"overlamnande{suffix}"), True) == [], suffix
         groups = [f"{g['parti']}: {g['gruppledare']}" for g in files["overlamnande.yaml"]["partigrupper"]]
         assert shortfalls(groups, pdf_text(out / "overlamnande.pdf"), True) == []
+        for name in ("uppdrag", "sammanstallning", "overlamnande"):  # PDF/A-2b and PDF/UA-1, whatever the text
+            assert validator_failures(out / f"{name}.pdf") == [], name
 
 
 def fixed(meetings: int, items: int, words_per_item: int, seed: int = 1) -> dict[str, dict]:

@@ -128,3 +128,48 @@ def test_libreoffice_converts_every_document_in_one_process_and_leaves_none_behi
     assert [Path(a).name for a in started[0][-3:]] == ["uppdrag.docx", "sammanstallning.docx", "overlamnande.docx"]
     assert not processes_naming(scratch)
     assert not list(scratch.iterdir())
+
+
+# --- one look: both engines draw what the Word file defines -----------------------------------------
+
+def spans(pdf: Path, page_number: int) -> list[dict]:
+    import pymupdf
+
+    with pymupdf.open(pdf) as document:
+        page = document[page_number - 1]
+        height = page.rect.height
+        return [{**span, "page_height": height} for block in page.get_text("dict")["blocks"]
+                for line in block.get("lines", []) for span in line["spans"] if span["text"].strip()]
+
+
+def test_the_title_page_and_its_notice_stand_on_page_one_without_a_header(pdfs):
+    """As in the Word file: the example-data notice and the title page on page 1, no header there."""
+    first = " ".join(span["text"] for span in spans(pdfs["overlamnande"], 1))
+    assert first.startswith("EXEMPELDATA") and "Översyn av Policy för" in first and "Diarienummer: –" in first
+    assert "Överlämnande" not in first
+
+
+def test_header_and_footer_say_what_the_word_file_says(pdfs):
+    """The header is the Word file's header text and nothing more (no date the Word file lacks)."""
+    for number in (2, 5):
+        shown = spans(pdfs["overlamnande"], number)
+        top = " ".join(s["text"].strip() for s in shown if s["bbox"][3] < 62)
+        bottom = " ".join(s["text"].strip() for s in shown if s["bbox"][1] > s["page_height"] - 62)
+        assert top == "Trivsel- och trygghetsberedningen – Överlämnande"
+        assert re.fullmatch(r"11 juni 2018 Sida \d+ av \d+", " ".join(bottom.split()))
+
+
+@pytest.mark.parametrize("text, size, colour", [
+    ("Översyn av Policy för", 26, 0x17365D),  # Title
+    ("Sammanfattning", 14, 0x365F91),  # Heading 1
+    ("Arbete och egen försörjning", 13, 0x4774AA),  # Heading 2
+    ("EXEMPELDATA", 9, 0x000000),  # the notice
+])
+def test_title_headings_and_notice_in_the_word_styles_type(pdfs, text, size, colour):
+    """Size and colour as the Word template's styles set them, in both engines."""
+    import pymupdf
+
+    with pymupdf.open(pdfs["overlamnande"]) as document:
+        found = [span for page in document for block in page.get_text("dict")["blocks"]
+                 for line in block.get("lines", []) for span in line["spans"] if span["text"].startswith(text)]
+    assert (size, colour) in [(round(span["size"]), span["color"]) for span in found], text

@@ -4,29 +4,46 @@ Microsoft 365 rules), not in compatibility mode, with no part that says somethin
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import pymupdf
 import pytest
+import yaml
+from fontTools.ttLib import TTFont
 from lxml import etree
 
-from support import SOURCES, copy_sources, run_cli
+from support import SOURCES, copy_sources, require, run_cli
 
 AUDIT = Path(sys.executable).parent / "openxml-audit"
+VOICES = ["ሰላም ትግርኛ ቋንቋ ናይ ዓዲ", "مرحبا بكم في ترانيمو"]
+ETHIOPIC_OR_ARABIC = re.compile("[\u1200-\u139f\u0600-\u06ff]")
+
+
+def with_voices(sources: Path, voices: list[str]) -> None:
+    path = sources / "medborgardialoger.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["dialoger"][0]["resultat"]["röster"] += voices
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 @pytest.fixture(scope="module")
 def word_files(example_build, tierp_build, tmp_path_factory) -> list[Path]:
     """Every kind of Word file the pipeline writes: the three documents, the Tierp compilation, a
-    cover letter, and the handover of a summary with a numbered list and a heading."""
+    cover letter, and the handover of a summary with a numbered list and a heading and of voices in
+    Tigrinya and Arabic (with their fonts embedded)."""
     sources = copy_sources(SOURCES, tmp_path_factory.mktemp("lists") / "sources")
     path = sources / "overlamnande.yaml"
     path.write_text(path.read_text("utf-8").replace(
         "sammanfattning: |", "sammanfattning: |\n  ## Kort\n\n  1. ett\n  2. två\n\n  - a\n  - b\n", 1), "utf-8")
+    with_voices(sources, VOICES)
     out = tmp_path_factory.mktemp("utskick")
     result = run_cli("distribute", "--sources", sources, "--build", out, "--pdf-engine", "typst")
     assert result.code == 0, result.err
@@ -93,3 +110,87 @@ def test_every_text_style_is_readable_on_white(word_files):
                 assert colour.get(f"{W}themeColor") is None, (path.name, style.get(f"{W}styleId"))
                 if value and value != "auto":
                     assert contrast_on_white(value) >= 4.5, (path.name, style.get(f"{W}styleId"), value)
+
+
+# --- the fonts travel with the file ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def with_tigrinya_and_arabic(tmp_path_factory) -> Path:
+    sources = copy_sources(SOURCES, tmp_path_factory.mktemp("skrifter") / "sources")
+    with_voices(sources, VOICES)
+    out = sources.parent / "build"
+    result = run_cli("build", "--sources", sources, "--build", out, "--formats", "docx")
+    assert result.code == 0, result.err
+    return out / "overlamnande.docx"
+
+
+def embedded_fonts(path: Path) -> dict[str, TTFont]:
+    """The fonts embedded in a Word file, by name, deobfuscated (ECMA-376 Part 1, 17.8.1)."""
+    files = parts(path)
+    table = etree.fromstring(files["word/fontTable.xml"])
+    targets = {rel.get("Id"): rel.get("Target") for rel in etree.fromstring(files["word/_rels/fontTable.xml.rels"])}
+    fonts = {}
+    for font in table.iter(f"{W}font"):
+        for embedded in font:
+            if embedded.tag.startswith(f"{W}embed"):
+                key = bytes.fromhex(embedded.get(f"{W}fontKey").strip("{}").replace("-", ""))[::-1]
+                data = bytearray(files["word/" + targets[embedded.get(R + "id")]])
+                data[:32] = bytes(b ^ key[i % 16] for i, b in enumerate(data[:32]))
+                fonts[f"{font.get(W + 'name')} {embedded.tag.removeprefix(W + 'embed')}"] = TTFont(io.BytesIO(bytes(data)))
+    return fonts
+
+
+def test_the_fonts_of_scripts_beyond_latin_are_embedded_as_subsets(with_tigrinya_and_arabic):
+    fonts = embedded_fonts(with_tigrinya_and_arabic)
+    assert sorted(fonts) == ["Noto Sans Arabic Bold", "Noto Sans Arabic Regular", "Noto Sans Ethiopic Bold",
+                             "Noto Sans Ethiopic Regular"]
+    ethiopic = set(fonts["Noto Sans Ethiopic Regular"].getBestCmap())
+    assert {ord(c) for c in VOICES[0] if c != " "} <= ethiopic and len(ethiopic) < 40  # a subset
+    assert {ord(c) for c in VOICES[1] if c != " "} <= set(fonts["Noto Sans Arabic Regular"].getBestCmap())
+    settings = parts(with_tigrinya_and_arabic)["word/settings.xml"].decode()
+    assert "<w:embedTrueTypeFonts/>" in settings and "<w:saveSubsetFonts/>" in settings
+
+
+def drawn_in_libreoffice_without_those_fonts(docx: bytes, tmp_path: Path, monkeypatch) -> list[tuple[str, str]]:
+    """(font, text) of every piece of Tigrinya or Arabic in the PDF LibreOffice makes of `docx` when
+    the only fonts it has are Noto Sans's Latin ones."""
+    import pipeline.libreoffice
+
+    require("libreoffice")
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    for font in pipeline.libreoffice.FONTS.glob("NotoSans-*.ttf"):
+        (latin / font.name).write_bytes(font.read_bytes())
+    monkeypatch.setattr(pipeline.libreoffice, "FONTS", latin)
+    pdf = pipeline.libreoffice.libreoffice_pdfs({"d.docx": docx})["d.docx"]
+    drawn = []
+    with pymupdf.open(stream=pdf) as document:
+        for page in document:
+            for span in page.get_texttrace():
+                text = "".join(chr(c[0]) for c in span["chars"])
+                if ETHIOPIC_OR_ARABIC.search(text):
+                    drawn.append((span["font"].split("+")[-1], text))
+    return drawn
+
+
+def test_libreoffice_without_the_fonts_draws_tigrinya_and_arabic_from_the_word_file(
+        with_tigrinya_and_arabic, tmp_path, monkeypatch):
+    drawn = drawn_in_libreoffice_without_those_fonts(with_tigrinya_and_arabic.read_bytes(), tmp_path, monkeypatch)
+    assert sorted(font for font, _ in drawn) == ["NotoSansArabic-Regular", "NotoSansEthiopic-Regular"]
+    # Arabic in the order of the eye, as drawn; every letter of both voices is there.
+    assert {c for _, text in drawn for c in text if c != " "} == {c for voice in VOICES for c in voice if c != " "}
+
+
+def test_without_the_embedded_fonts_libreoffice_draws_boxes(with_tigrinya_and_arabic, tmp_path, monkeypatch):
+    """The check above can fail: the same file without its fonts falls back to a font without those letters."""
+    files = parts(with_tigrinya_and_arabic)
+    table = etree.fromstring(files["word/fontTable.xml"])
+    for embedded in [e for e in table.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{W}embed")]:
+        embedded.getparent().remove(embedded)
+    files["word/fontTable.xml"] = etree.tostring(table)
+    stripped = io.BytesIO()
+    with zipfile.ZipFile(stripped, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    drawn = drawn_in_libreoffice_without_those_fonts(stripped.getvalue(), tmp_path, monkeypatch)
+    assert drawn and all(font.startswith("NotoSans-") for font, _ in drawn)

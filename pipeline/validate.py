@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -99,7 +100,9 @@ def _message(kind: str, error: dict, description: str) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"förväntade nycklar med värden (nyckel: värde), fick {got}"
     if kind == "literal_error":
-        return f"förväntade ett av {ctx.get('expected', '')}, fick {got}".replace(" or ", ", ")
+        expected = str(ctx.get("expected", ""))
+        suggestion = did_you_mean(str(value), re.findall(r"'([^']*)'", expected)) if isinstance(value, str) else ""
+        return f"förväntade ett av {expected}, fick {got}".replace(" or ", ", ") + suggestion
     if kind == "too_short" and isinstance(value, str):
         return "får inte vara tom"
     if kind == "too_short":

@@ -261,6 +261,10 @@ CASES: list[Case] = [
     meetings("okänt slag av sammankomst", edit(MÖTEN, "typ: sammanträde", "typ: möte"),
              f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
              "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'möte'"),
+    meetings("ett slag av sammankomst nära ett av de tillåtna", edit(MÖTEN, "typ: sammanträde", "typ: kommunfullmäktige"),
+             f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
+             "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'kommunfullmäktige' – "
+             "menade du 'fullmäktige'?"),
     meetings("antal deltagare som ord", edit(MÖTEN, "deltagare: ca 40", "deltagare: många"),
              f"{S}:12:20: förväntade ett antal personer, till exempel 45 eller 'ca 80'; fick 'många'"),
     meetings("en innehållspunkt med två etiketter", edit(MÖTEN, "          - Besök: Arbetsförmedlingen",
@@ -322,7 +326,8 @@ CASES: list[Case] = [
         "forslag.yaml": edit(FÖRSLAG, "[delaktighet]", "[fritid]")},
         "sources/forslag.yaml:5:21: hänvisar till policyområdet 'fritid', som inte finns i utvärderingen i overlamnande.yaml",
         f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
-        "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'sammantrade'",
+        "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'sammantrade' – menade du "
+        "'sammanträde'?",
         f"{U}:14:8: '2017-11-31' är inget riktigt datum: november 2017 har 30 dagar"),
     # --- what an editor or a file system may do to a file (issue 7) ----------------------------
     Case("allt skrivet med sammansatta tecken (NFD, som på Mac): nycklar, värden och id",

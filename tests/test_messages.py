@@ -89,7 +89,7 @@ def test_a_value_outside_the_choices(project):
     line = edit(project / "sources/medborgardialoger.yaml", "metod: fokusgrupp", "metod: fokus")
     build_fails_with(project, f"sources/medborgardialoger.yaml:{line}:12: förväntade ett av 'dialogcafé', 'enkät', "
                               "'fokusgrupp', 'workshop', 'intervju', 'öppet möte', 'medborgarpanel', 'webbdialog', "
-                              "'studiecirkel', 'annan', fick 'fokus'")
+                              "'studiecirkel', 'annan', fick 'fokus' – menade du 'fokusgrupp'?")
 
 
 def test_broken_indentation(project):

@@ -56,13 +56,16 @@ lock: ## Refresh requirements.lock to the newest versions pyproject.toml allows,
 	$(MAKE) test
 
 # A fresh environment from the lock: exact versions, every file checked against its hash, nothing else.
+# One Swedish line while it installs; the installers' own output only when they fail.
 $(STAMP): $(LOCK) pyproject.toml
-	@echo "Installerar verktygen i $(VENV) (första gången tar det en stund) ..."
+	@echo "Installerar verktygen i $(VENV) (första gången, ungefär en minut) ..."
 	@$(PYTHON) -m venv --clear $(VENV)
-	@$(PIP) install --require-hashes --no-deps -r $(LOCK)
-	@$(PIP) install --no-deps --no-build-isolation --editable . >/dev/null
+	@$(PIP) install --require-hashes --no-deps -r $(LOCK) >$(VENV)/installation.log 2>&1 \
+		|| { cat $(VENV)/installation.log; exit 1; }
+	@$(PIP) install --no-deps --no-build-isolation --editable . >>$(VENV)/installation.log 2>&1 \
+		|| { cat $(VENV)/installation.log; exit 1; }
 	@touch $@
 
 $(AXE): tests/axe/package-lock.json
-	@cd tests/axe && npm ci --silent
+	@cd tests/axe && npm ci --silent >/dev/null 2>&1 || npm ci
 	@touch $@

@@ -30,7 +30,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Callable, Any
 
 import yaml
 
@@ -64,6 +64,9 @@ class Loaded:
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    # A model of part of the file (pipeline/salvage.py) numbers its list items anew: this gives their
+    # places in the file.
+    in_file: Callable[[Key], Key] | None = None
 
     @property
     def name(self) -> str:
@@ -71,6 +74,7 @@ class Loaded:
 
     def position(self, loc: Key, *, at_key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of the nearest enclosing value that has one."""
+        loc = self.in_file(loc) if self.in_file else loc
         if at_key and loc in self.keys:
             return self.keys[loc]
         for end in range(len(loc), -1, -1):

@@ -110,7 +110,7 @@ def _meeting_references(sources: Sources) -> list[Problem]:
     known = {d.id: d.rubrik for d in dialogues.dialoger} if dialogues else {}
     problems = []
     for loc, meeting in _meetings(meetings):
-        if meeting.dialog and meeting.dialog not in known:
+        if meeting.dialog and meeting.dialog not in known and meeting.dialog not in sources.left_out_ids:
             target = Medborgardialoger.fil if dialogues else f"{Medborgardialoger.fil} (filen saknas)"
             problems.append(_dangling(sources, Sammankomster, loc + ("dialog",), meeting.dialog, "medborgardialogen", known, target))
     return problems
@@ -127,11 +127,11 @@ def _goal_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     titles_known = not sources.unreadable(Medborgardialoger, Overlamnande)
     for i, goal in enumerate(proposal.mål):
         for j, ident in enumerate(goal.policyområden):
-            if areas_known and ident not in areas:
+            if areas_known and ident not in areas and ident not in sources.left_out_ids:
                 problems.append(_dangling(sources, Forslag, ("mål", i, "policyområden", j), ident, "policyområdet", areas,
                                           f"utvärderingen i {Overlamnande.fil}"))
         for j, ident in enumerate(goal.underlag):
-            if titles_known and ident not in titles:
+            if titles_known and ident not in titles and ident not in sources.left_out_ids:
                 problems.append(_dangling(sources, Forslag, ("mål", i, "underlag", j), ident, "underlaget", titles,
                                           "någon källa (dialoger, teman, områden, goda exempel)"))
     return problems

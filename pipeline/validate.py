@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, SourceErrors, shown_path
 from .load import Key, Loaded, load_source
 from .model import SOURCES, Källa
+from .salvage import Salvaged, salvage
 from .values import shortened
 
 
@@ -27,13 +28,18 @@ class Sources:
     loaded: dict[str, Loaded] = field(default_factory=dict)
     invalid: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # Files with mistakes whose other parts still take part in the cross-file checks (salvage.py),
+    # and the ids of the items left out of them, which count as known.
+    salvaged: set[str] = field(default_factory=set)
+    left_out_ids: set[str] = field(default_factory=set)
 
     def get(self, model: type[Källa]) -> Any:
         return self.models.get(model.fil)
 
     def unreadable(self, *models: type[Källa]) -> bool:
-        """True if any of these files exists but is broken, so checks that span it must wait."""
-        return any(model.fil in self.invalid for model in models)
+        """True if any of these files exists but could not be read even in part, so checks that span
+        it must wait."""
+        return any(model.fil in self.invalid and model.fil not in self.salvaged for model in models)
 
 
 def read_sources(folder: Path) -> Sources:
@@ -57,11 +63,22 @@ def read_sources(folder: Path) -> Sources:
         except ValidationError as error:
             sources.invalid.add(model.fil)
             problems += [_problem(model, loaded, e) for e in error.errors()]
+            _take_part(sources, model, loaded, salvage(model, loaded.data, error.errors()))
     if not problems and not sources.models:
         known = ", ".join(m.fil for m in SOURCES)
         problems.append(Problem(shown_path(folder), 0, 0, f"inga källfiler hittades; väntade någon av {known}"))
     sources.problems = problems
     return sources
+
+
+def _take_part(sources: Sources, model: type[Källa], loaded: Loaded, salvaged: Salvaged | None) -> None:
+    """What was right in a file with mistakes, for the cross-file checks only."""
+    if salvaged is None:
+        return
+    sources.models[model.fil] = salvaged.model
+    sources.salvaged.add(model.fil)
+    sources.left_out_ids |= salvaged.left_out_ids
+    loaded.in_file = salvaged.in_file
 
 
 def _unknown_files(folder: Path) -> list[Problem]:

@@ -285,6 +285,16 @@ def first_paragraph(cell):
 
 # --- uppdrag.docx ---------------------------------------------------------------
 
+MILESTONES = (("Vägledningsdebatt", "vägledningsdebatt"), ("Överlämnande av uppdrag", "överlämnande"),
+              ("Överlämningsdebatt", "överlämningsdebatt"))
+
+
+def milestone(label: str, key: str) -> str:
+    """'Vägledningsdebatt: Kommunfullmäktige i mars 2018', the organ where the sources name one."""
+    stone = f"uppdrag.milstolpar.{key}"
+    return f"{label}: {{% if {stone}.organ %}}{{{{ {stone}.organ }}}} i {{% endif %}}{{{{ {stone}.tid }}}}"
+
+
 def logo(doc) -> None:
     tag(doc, "if uppdrag.logotyp")
     doc.add_paragraph("{{ uppdrag.logotyp|bild(alt=uppdrag.logotyp_text) }}")
@@ -307,13 +317,11 @@ def uppdrag() -> Document:
     doc.add_heading("Medverkande tjänstemän:", level=2)
     para(doc, "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}")
     para(doc, "Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}")
-    for label, key in (("Vägledningsdebatt", "vägledningsdebatt"), ("Överlämnande av uppdrag", "överlämnande"),
-                       ("Överlämningsdebatt", "överlämningsdebatt")):
-        stone = f"uppdrag.milstolpar.{key}"
-        para(doc, f"{label}: {{% if {stone}.organ %}}{{{{ {stone}.organ }}}} i {{% endif %}}{{{{ {stone}.tid }}}}")
+    for label, key in MILESTONES:
+        para(doc, milestone(label, key))
     para(doc, "Budget exklusive arvoden: {{ uppdrag.budget_exklusive_arvoden|kronor }}")
     doc.add_paragraph()
-    para(doc, "{{ uppdrag.ort }} {{ uppdrag.datum }}")
+    para(doc, "{{ uppdrag.ort }} {{ uppdrag.datum|datum }}")
     doc.add_paragraph()
     doc.add_heading("KOMMUNFULLMÄKTIGES PRESIDIUM", level=2)
     signatures = doc.add_table(rows=2, cols=3)
@@ -460,12 +468,16 @@ def _contents_style(doc, level: int) -> None:
 
 
 def _assignment(doc) -> None:
+    """The assignment as the council gave it: its text, milestones, budget and who signed it."""
     doc.add_heading("Uppdraget", level=1)
     para(doc, "Kommunfullmäktige gav den {{ uppdrag.datum|datum }} {{ uppdrag.beredning }} i uppdrag: {{ uppdrag.ämne }}.")
     markdown(doc, "uppdrag.uppdragsbeskrivning")
-    para(doc, "Vägledningsdebatt: {{ uppdrag.milstolpar.vägledningsdebatt.tid }}. "
-              "Överlämnande: {{ uppdrag.milstolpar.överlämnande.tid }}. "
-              "Överlämningsdebatt: {{ uppdrag.milstolpar.överlämningsdebatt.tid }}.")
+    for label, key in MILESTONES:
+        para(doc, milestone(label, key), style="List Bullet")
+    para(doc, "Budget exklusive arvoden: {{ uppdrag.budget_exklusive_arvoden|kronor }}.")
+    para(doc, "Uppdraget undertecknades av kommunfullmäktiges presidium: "
+              "{% for person in uppdrag.presidium %}{{ person.namn }} ({{ person.roll }})"
+              "{{ ', ' if not loop.last else '.' }}{% endfor %}")
 
 
 def _members(doc) -> None:

@@ -152,7 +152,10 @@ LOGO = png(400, 200, b"".join(b"\x00" + b"\x55" * 50 for _ in range(200)))
 
 
 def meetings(name: str, content: str, *expected: str) -> Case:
-    return Case(name, {"sammankomster.yaml": content}, list(expected))
+    """The meetings with a mistake, beside the dialogues they refer to (which the checks that span
+    files read whatever else is wrong)."""
+    return Case(name, {"sammankomster.yaml": content, "medborgardialoger.yaml": ALL["medborgardialoger.yaml"]},
+                list(expected))
 
 
 def assignment(name: str, content: str, *expected: str) -> Case:
@@ -206,10 +209,11 @@ CASES: list[Case] = [
     meetings("flera YAML-dokument i en fil", MÖTEN + "---\nperioder: []\n",
              f"{S}:14:1: filen innehåller flera YAML-dokument (---); en källfil är ett dokument"),
     # --- what the loader refuses --------------------------------------------------------------
-    meetings("samma nyckel två gånger", edit(MÖTEN, "        typ: sammanträde\n", "        typ: sammanträde\n        typ: sammanträde\n"),
-             f"{S}:7:9: nyckeln 'typ' står två gånger i samma avsnitt (första gången på rad 6)",
-             # the duplicate no longer hides the file's other mistakes
-             f"{S}:14:17: hänvisar till medborgardialogen 'dialogcafe', som inte finns i medborgardialoger.yaml (filen saknas)"),
+    Case("samma nyckel två gånger",
+         {"sammankomster.yaml": edit(MÖTEN, "        typ: sammanträde\n", "        typ: sammanträde\n        typ: sammanträde\n")},
+         [f"{S}:7:9: nyckeln 'typ' står två gånger i samma avsnitt (första gången på rad 6)",
+          # the duplicate does not hide the file's other mistakes (here: the dialogues file is missing)
+          f"{S}:14:17: hänvisar till medborgardialogen 'dialogcafe', som inte finns i medborgardialoger.yaml (filen saknas)"]),
     meetings("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nperioder: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
              f"{S}:2:8: YAML-alias (*namn) används inte i källfilerna; skriv ut värdet"),
@@ -329,6 +333,23 @@ CASES: list[Case] = [
         "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'sammantrade' – menade du "
         "'sammanträde'?",
         f"{U}:14:8: '2017-11-31' är inget riktigt datum: november 2017 har 30 dagar"),
+    all_but("en felskriven punkt och en hänvisning ut i intet i samma fil, i ett svep", {
+        "sammankomster.yaml": edit(edit(MÖTEN, "typ: sammanträde", "typ: sammantrade"),
+                                   "dialog: dialogcafe", "dialog: dialogkafe")},
+        f"{S}:6:14: förväntade ett av 'sammanträde', 'medborgardialog', 'föreställning', 'studiebesök', "
+        "'temadebatt', 'fullmäktige', 'utbildning', 'gruppledarmöte', 'övrigt', fick 'sammantrade' – menade du "
+        "'sammanträde'?",
+        f"{S}:13:17: hänvisar till medborgardialogen 'dialogkafe', som inte finns i medborgardialoger.yaml – "
+        "menade du 'dialogcafe'?"),
+    # The theme with the mistake is left out of the check of references, and its id counts as known.
+    all_but("ett fel i dialogerna döljer inte att målet hänvisar till något som inte finns", {
+        "medborgardialoger.yaml": edit(DIALOGER, "        - {id: mötesplatser, rubrik: Mötesplatser, ",
+                                       "        - {id: fritid, rubrik: Fritid, beskrivning: Mer fritid.}\n"
+                                       "        - {id: mötesplatser, "),
+        "forslag.yaml": edit(FÖRSLAG, "[dialogcafe, mötesplatser]", "[dialogcafe, mötesplatser, fritid, ingenting]")},
+        "sources/forslag.yaml:6:50: hänvisar till underlaget 'ingenting', som inte finns i någon källa "
+        "(dialoger, teman, områden, goda exempel)",
+        "sources/medborgardialoger.yaml:12:11: nyckeln 'rubrik' saknas: Temats rubrik."),
     # --- what an editor or a file system may do to a file (issue 7) ----------------------------
     Case("allt skrivet med sammansatta tecken (NFD, som på Mac): nycklar, värden och id",
          {name: unicodedata.normalize("NFD", text) for name, text in ALL.items()}, code=0),

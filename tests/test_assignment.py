@@ -8,11 +8,16 @@ from docx.table import Table
 from support import SEEDS, body_items, docx_xml, is_bullet, one_line, read_docx
 
 
+# The one line written otherwise than in the seed: its dateline's date in words, as every other date
+# in the documents (issue 10).
+DATELINE = {"Tranemo 2017-11-02": "Tranemo 2 november 2017"}
+
+
 def seed_lines() -> list[tuple[str, bool]]:
     """(text, is a bullet) for every non-empty line of the seed."""
     lines = []
     for raw in (SEEDS / "uppdrag-tranemo.txt").read_text("utf-8").splitlines():
-        text = one_line(raw)
+        text = DATELINE.get(one_line(raw), one_line(raw))
         if text:
             bullet = text.startswith("· ")
             lines.append((text.removeprefix("· "), bullet))

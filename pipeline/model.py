@@ -161,6 +161,11 @@ class Sammankomster(Källa):
         """Every meeting of every period, in order."""
         return [meeting for period in self.perioder for meeting in period.sammankomster]
 
+    @property
+    def studiebesök(self) -> list[Sammankomst]:
+        """The study visits: the scan of other municipalities (omvärldsbevakning) as the record shows it."""
+        return [meeting for meeting in self.alla if meeting.typ == "studiebesök"]
+
 
 # --- medborgardialoger.yaml -----------------------------------------------
 

@@ -503,14 +503,20 @@ def _evaluation(doc) -> None:
 
 
 def _good_examples(doc) -> None:
+    """The scan of other municipalities: the good examples written up, and the study visits the record
+    shows; no section at all when there is neither (never a sentence saying so)."""
+    tag(doc, "if overlamnande.goda_exempel or sammankomster.studiebesök")
     doc.add_heading("Goda exempel från andra kommuner", level=1)
-    tag(doc, "if not overlamnande.goda_exempel")
-    para(doc, "Omvärldsbevakningen har inte redovisats.")
-    tag(doc, "endif")
     tag(doc, "for exempel in overlamnande.goda_exempel")
     doc.add_heading("{{ exempel.rubrik }} ({{ exempel.kommun }})", level=2)
     markdown(doc, "exempel.beskrivning")
     tag(doc, "endfor")
+    tag(doc, "if sammankomster.studiebesök")
+    para(doc, "Beredningens studiebesök:")
+    bullets(doc, "besök in sammankomster.studiebesök",
+            "{{ besök.datum|datum }}: {{ besök.rubrik }}{% if besök.plats %}, {{ besök.plats }}{% endif %}")
+    tag(doc, "endif")
+    tag(doc, "endif")
 
 
 def _dialogues(doc) -> None:

@@ -218,3 +218,32 @@ def test_the_handover_carries_the_assignment(handover):
         "Lena Eksberg (1:e vice ordf.), Karin Ljungdahl (2:e vice ordf.)."]
     assert all(is_bullet(p) for p in facts[:2])
     assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(p.text for p in handover.paragraphs))
+
+
+def test_the_scan_of_other_municipalities_shows_the_study_visits_of_the_record(handover):
+    assert after(handover, "Beredningens studiebesök:", 1)[0].text == \
+        "18 januari 2018: Studiebesök i Exempelstads kommun"
+    assert "Omvärldsbevakningen har inte redovisats." not in [p.text for p in handover.paragraphs]
+
+
+def test_without_good_examples_or_study_visits_the_section_is_left_out(tmp_path):
+    """No section saying there is nothing to say."""
+    import yaml
+
+    from support import SOURCES, copy_sources, run_cli
+
+    sources = copy_sources(SOURCES, tmp_path / "sources")
+    handover_yaml = yaml.safe_load((sources / "overlamnande.yaml").read_text("utf-8"))
+    handover_yaml.pop("goda_exempel", None)
+    (sources / "overlamnande.yaml").write_text(yaml.safe_dump(handover_yaml, allow_unicode=True, sort_keys=False), "utf-8")
+    proposal = yaml.safe_load((sources / "forslag.yaml").read_text("utf-8"))
+    for goal in proposal["mål"]:
+        goal["underlag"] = [ground for ground in goal["underlag"] if ground != "språkvänner-exempelstad"]
+    (sources / "forslag.yaml").write_text(yaml.safe_dump(proposal, allow_unicode=True, sort_keys=False), "utf-8")
+    meetings = sources / "sammankomster.yaml"
+    meetings.write_text(meetings.read_text("utf-8").replace("typ: studiebesök", "typ: övrigt"), "utf-8")
+    result = run_cli("build", "--sources", sources, "--build", tmp_path / "build", "--formats", "docx")
+    assert result.code == 0, result.err
+    document = read_docx(tmp_path / "build" / "overlamnande.docx")
+    assert "Goda exempel från andra kommuner" not in headings(document, 1)
+    assert not [p.text for p in document.paragraphs if "Omvärldsbevakningen" in p.text or "studiebesök:" in p.text]

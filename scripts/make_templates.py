@@ -414,8 +414,11 @@ def overlamnande() -> Document:
     _members(doc)
     doc.add_heading("Så har beredningen arbetat", level=1)
     markdown(doc, "overlamnande.arbetssätt")
+    # The work's period is the record's own: from the first meeting to the last, never typed twice.
     para(doc, "Beredningen har haft {{ sammankomster.alla|length }} sammankomster och "
-              "{{ medborgardialoger.dialoger|length }} medborgardialoger. Alla sammankomster finns i bilagan.")
+              "{{ medborgardialoger.dialoger|length }} medborgardialoger mellan "
+              "{{ sammankomster.alla[0].datum|datum }} och {{ sammankomster.alla[-1].datum|datum }}. "
+              "Alla sammankomster finns i bilagan.")
     _evaluation(doc)
     _good_examples(doc)
     _dialogues(doc)

@@ -14,6 +14,7 @@ that PDF shows it. A build without PDF leaves the numbers to Word.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 
@@ -175,7 +176,7 @@ def number_contents(docx: bytes, pdf: bytes) -> bytes:
         bookmarks = [(_comparable(title), page) for _, title, page in laid_out.get_toc(simple=True)]
     at = 0
     for link in lines:
-        title = _comparable(_plain_text(_title_runs(link)))
+        title = _comparable(_link_title(link))
         page = next((i for i in range(at, len(bookmarks)) if bookmarks[i][0] == title), None)
         if page is None:
             continue
@@ -194,14 +195,10 @@ def _comparable(title: str) -> str:
     return " ".join(title.replace("\u200b", "").split()).casefold()
 
 
-def _title_runs(link: etree._Element) -> etree._Element:
-    """The link's text before its page number's field (a copy)."""
-    copy = OxmlElement("w:p")
-    for run in link.iterchildren(qn("w:r")):
-        if run.find(qn("w:fldChar")) is not None:
-            break
-        copy.append(etree.fromstring(etree.tostring(run)))
-    return copy
+def _link_title(link: etree._Element) -> str:
+    """The link's text before its page number's field."""
+    runs = itertools.takewhile(lambda run: run.find(qn("w:fldChar")) is None, link.iterchildren(qn("w:r")))
+    return "".join(t.text or "" for run in runs for t in run.iter(qn("w:t")))
 
 
 def _page_number_run(link: etree._Element) -> etree._Element:

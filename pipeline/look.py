@@ -23,32 +23,35 @@ _OFF = {"0", "false", "off"}
 
 
 def word_look(docx: bytes) -> dict[str, str]:
-    """sys.inputs for dokument.typ: 'header-left', 'header-right', 'footer-left' as the first section's
-    header and footer show them (left and right of the tab; the page number is Typst's own), and
-    '<style>-size' (points), '-weight', '-style', '-fill' for each of STYLES."""
+    """sys.inputs for dokument.typ: the header and footer texts (`furniture`), and '<style>-size'
+    (points), '-weight', '-style', '-fill' for each of STYLES."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist() if name.endswith(".xml") or name.endswith(".rels")}
-    look = _furniture(parts)
-    look.update(_type(etree.fromstring(parts["word/styles.xml"])))
-    return look
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    return {**furniture(docx), **_type(styles)}
 
 
-def _furniture(parts: dict[str, bytes]) -> dict[str, str]:
-    document = etree.fromstring(parts["word/document.xml"])
-    section = next(document.iter(qn("w:sectPr")), None)
-    targets = {rel.get("Id"): rel.get("Target") for rel in etree.fromstring(parts["word/_rels/document.xml.rels"])}
-    found = {"header-left": "", "header-right": "", "footer-left": ""}
-    for kind, prefix in (("w:headerReference", "header"), ("w:footerReference", "footer")):
-        reference = next((r for r in section.iter(qn(kind)) if r.get(qn("w:type"), "default") == "default"), None) \
-            if section is not None else None
-        target = targets.get(reference.get(qn("r:id"))) if reference is not None else None
-        if target is None or f"word/{target}" not in parts:
-            continue
-        lines = [_with_tabs(p) for p in etree.fromstring(parts[f"word/{target}"]).iter(qn("w:p"))]
-        left, _, right = "\n".join(lines).strip().partition("\t")
-        found[f"{prefix}-left"] = " ".join(left.split())
-        if prefix == "header":
-            found["header-right"] = " ".join(right.split())
+def furniture(docx: bytes, body: etree._Element | None = None) -> dict[str, str]:
+    """'header-left', 'header-right', 'footer-left': what the first section's header and footer show,
+    left and right of the tab (the page number is each PDF engine's own). `body`, the document's
+    body when the caller has it parsed already."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        if body is None:
+            body = etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
+        section = next(body.iter(qn("w:sectPr")), None)
+        targets = {rel.get("Id"): rel.get("Target")
+                   for rel in etree.fromstring(archive.read("word/_rels/document.xml.rels"))}
+        found = {"header-left": "", "header-right": "", "footer-left": ""}
+        for kind, prefix in (("w:headerReference", "header"), ("w:footerReference", "footer")):
+            reference = next((r for r in section.iter(qn(kind)) if r.get(qn("w:type"), "default") == "default"),
+                             None) if section is not None else None
+            target = targets.get(reference.get(qn("r:id"))) if reference is not None else None
+            if target is None or f"word/{target}" not in archive.namelist():
+                continue
+            lines = [_with_tabs(p) for p in etree.fromstring(archive.read(f"word/{target}")).iter(qn("w:p"))]
+            left, _, right = "\n".join(lines).strip().partition("\t")
+            found[f"{prefix}-left"] = " ".join(left.split())
+            if prefix == "header":
+                found["header-right"] = " ".join(right.split())
     return found
 
 

@@ -574,7 +574,7 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
                                           MOST_SHORTFALLS):
             page = shown.pages[shown.body.word_at(shortfall.place)] if shown.pages else 1
             messages.append(f"{pdf}, sida {page}: '{shortfall.word}' {source_of(shortfall.docx_index)}saknas")
-        for text in _furniture(document.docx):
+        for text in _furniture(document.docx, body):
             if shown.drawn.in_order(words(text), 0)[1] >= 0:
                 messages.append(f"{pdf}: sidhuvudet eller sidfoten '{text}' saknas")
     if document.page is not None:
@@ -584,12 +584,11 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
     return messages
 
 
-def _furniture(docx: bytes) -> list[str]:
+def _furniture(docx: bytes, body: etree._Element) -> list[str]:
     """The texts of the Word file's header and footer, which every PDF page shows."""
-    from .look import word_look  # it reads the Word file with this module's shown_text
+    from .look import furniture  # it reads the Word file with this module's shown_text
 
-    look = word_look(docx)
-    return [look["header-left"], look["header-right"], look["footer-left"]]
+    return list(furniture(docx, body).values())
 
 
 def _source(value: str, word: str, places: Places) -> str:

@@ -4,7 +4,8 @@
 PYTHON  ?= python3
 VENV    ?= .venv
 SOURCES ?= sources
-BUILD   ?= build
+# Each committee's documents go into its own folder: build/ for the example in sources/, else DIR/build.
+BUILD   ?= $(if $(filter sources sources/ ./sources,$(SOURCES)),build,$(SOURCES)/build)
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 LOCK    := requirements.lock
@@ -16,7 +17,7 @@ LOCKER  := .venv-lock
 PIP     := $(BIN)/python -m pip --quiet --disable-pip-version-check --no-input
 
 .DEFAULT_GOAL := help
-.PHONY: help report distribute check schema test proptest bench clean templates lock
+.PHONY: help report distribute check new schema test proptest bench clean templates lock guide
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -29,6 +30,10 @@ distribute: $(STAMP) ## Build, then pack build/utskick/<group>/ and a zip for ev
 
 check: $(STAMP) ## Check the sources without building anything
 	@$(BIN)/beredning check --sources "$(SOURCES)"
+
+new: $(STAMP) ## Start a new committee's folder: make new DIR=../demokratiberedningen
+	@$(if $(DIR),,echo "Ange mappen för den nya beredningen: make new DIR=../namn" >&2; exit 2)
+	@$(BIN)/beredning new "$(DIR)"
 
 schema: $(STAMP) ## Write the JSON Schemas of the source files into schema/
 	@$(BIN)/beredning schema
@@ -44,6 +49,9 @@ bench: $(STAMP) ## Time and measure builds of 20 to 1000 meetings; appends to be
 
 templates: $(STAMP) ## Write fresh Word templates (overwrites templates/*.docx!)
 	$(BIN)/python scripts/make_templates.py
+
+guide: $(STAMP) ## Render the pictures of docs/guide.md from the current build of the example
+	$(BIN)/python scripts/guide_pictures.py
 
 clean: ## Remove the build folder
 	rm -rf "$(BUILD)"

@@ -34,6 +34,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, list[str]]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -78,11 +79,14 @@ def document_plans(checked: Checked, templates: Path, engine: str, formats: tupl
         if missing:
             report.skipped.append((document.output(), missing))
             continue
-        sources = {context_name(m): checked.sources.get(m) for m in (*document.needs, *document.uses)
-                   if checked.sources.get(m) is not None}
+        # A source the document may use but that does not exist yet is None: its sections are left out.
+        sources = {context_name(m): checked.sources.get(m) for m in (*document.needs, *document.uses)}
+        facts = document.facts(sources)
         template = template_path(document, templates)
-        plan = new_plan(document.name, template, sources, document.facts(sources), checked,
+        plan = new_plan(document.name, template, {**sources, "utkast": facts.draft, "datum": facts.date}, facts, checked,
                         {suffix: document.output(f".{suffix}") for suffix in formats}, engine)
+        if facts.draft:
+            report.drafts.append(document.name)
         keep_if_stale(plan, status, report, plans)
     return plans
 

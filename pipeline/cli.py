@@ -20,10 +20,12 @@ from .distribute import distribute
 from .documents import TEMPLATES
 from .errors import BeredningError, Interrupted, SourceErrors, shown_path
 from .interruptions import stopping_cleanly_on_signals
+from .new_committee import new_committee
+from .survey import import_survey
 from .schema import SCHEMA_FOLDER, write_schemas
 
 
-UNTOUCHED = "Ingenting har byggts och byggmappen är orörd."
+UNTOUCHED = "ingenting har byggts och byggmappen är orörd"  # what a failed command leaves, unless it says otherwise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,16 +38,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        _folders(args)
         return args.run(args)
     except SourceErrors as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} fel i källorna; ingenting har byggts och byggmappen är orörd.", file=sys.stderr)
+        print(f"{len(error.problems)} fel i källorna; {getattr(args, 'untouched', UNTOUCHED)}.", file=sys.stderr)
         return 1
     except BeredningError as error:
         print(error, file=sys.stderr)
         if error.untouched:
-            print(UNTOUCHED, file=sys.stderr)
+            untouched = getattr(args, "untouched", UNTOUCHED)
+            print(f"{untouched[:1].upper()}{untouched[1:]}.", file=sys.stderr)
         return 1
     except Interrupted as stop:
         _say_interrupted(stop)
@@ -54,6 +58,23 @@ def _run(args: argparse.Namespace) -> int:
         # The reader stopped listening (`beredning build | head`); the work itself is done.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+DEFAULT_SOURCES = Path("sources")
+
+
+def _folders(args: argparse.Namespace) -> None:
+    """The sources folder, given as MAPP or --sources, and its build folder: `build/` inside it, so that
+    building one committee never writes into another's; the project's own `sources/` keeps `build/`."""
+    if not hasattr(args, "sources") or not hasattr(args, "folder"):
+        return
+    if args.folder and args.sources and args.folder != args.sources:
+        raise BeredningError(f"två källmappar angavs ({shown_path(args.folder)} och {shown_path(args.sources)}); "
+                             "ange en av dem")
+    args.sources = args.folder or args.sources or DEFAULT_SOURCES
+    if hasattr(args, "build") and args.build is None:
+        own = args.sources.resolve() == DEFAULT_SOURCES.resolve()
+        args.build = Path("build") if own else args.sources / "build"
 
 
 def _say_interrupted(stop: Interrupted) -> None:
@@ -71,6 +92,31 @@ def _waiting(args: argparse.Namespace) -> Callable[[], None]:
         print(f"{shown_path(args.build)}: en annan byggning pågår i byggmappen; väntar tills den är klar ...",
               file=sys.stderr, flush=True)
     return tell
+
+
+def _new(args: argparse.Namespace) -> int:
+    written = new_committee(args.folder)
+    for path in written:
+        print(f"skrev      {shown_path(path)}")
+    print(f"En ny beredning finns i {shown_path(args.folder)}. Fyll i uppdrag.yaml först; "
+          f"'beredning check {shown_path(args.folder)}' säger vad som återstår och "
+          f"'beredning build {shown_path(args.folder)}' bygger dokumenten i {shown_path(args.folder / 'build')}.")
+    return 0
+
+
+def _import_survey(args: argparse.Namespace) -> int:
+    done = import_survey(args.file, args.sources, args.dialog)
+    where = shown_path(args.sources / "medborgardialoger.yaml")
+    print(f"läste      {shown_path(args.file)}: {done.respondents} svar, {done.closed} slutna och "
+          f"{done.open} öppna frågor")
+    if done.dropped:
+        print(f"utelämnade kolumnerna om vem som svarade: {', '.join(done.dropped)}")
+    if not done.changed:
+        print(f"oförändrad {where}: dialogen '{done.dialogue}' har redan de här enkätsvaren")
+        return 0
+    print(f"skrev      {where}: enkätsvaren i dialogen '{done.dialogue}'"
+          f"{' (ny; fyll i rubriken)' if done.created else ''}")
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -102,7 +148,9 @@ def _check(args: argparse.Namespace) -> int:
     checked = check(args.sources, args.strict)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)
-    print(f"Källorna i {shown_path(args.sources)} är i ordning ({len(checked.sources.models)} filer).")
+    warnings = f", {len(checked.warnings)} {'varning' if len(checked.warnings) == 1 else 'varningar'}" \
+        if checked.warnings else ""
+    print(f"Källorna i {shown_path(args.sources)} är i ordning ({len(checked.sources.models)} filer{warnings}).")
     return 0
 
 
@@ -119,10 +167,14 @@ def _tell(report: Report, out: Path) -> None:
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     for name in report.built:
-        made_by = f" ({report.engine})" if name.endswith(".pdf") else ""
-        print(f"byggde     {shown_path(out / name)}{made_by}")
-    for name in report.unchanged:
-        print(f"oförändrad {shown_path(out / name)}")
+        made_by = [report.engine] if name.endswith(".pdf") else []
+        draft = ["utkast"] if Path(name).stem in report.drafts else []
+        how = f" ({', '.join(draft + made_by)})" if draft + made_by else ""
+        print(f"byggde     {shown_path(out / name)}{how}")
+    if report.unchanged and not report.built:  # a rebuild with nothing new says one line, not one per file
+        count = len(report.unchanged)
+        print(f"oförändrad {shown_path(out)}: " + (f"alla {count} filer är redan aktuella" if count > 1
+                                                    else "filen är redan aktuell"))
     for name, missing in report.skipped:
         print(f"hoppade över {name}: källan {', '.join(missing)} finns inte")
 
@@ -136,14 +188,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="kommandon", required=True, metavar="KOMMANDO")
 
     def with_sources(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--sources", "-s", type=Path, default=Path("sources"),
+        command.add_argument("folder", nargs="?", type=Path, metavar="MAPP",
+                             help="mappen med källfilerna, som --sources")
+        command.add_argument("--sources", "-s", type=Path, default=None,
                              help="mappen med källfilerna (standard: sources)")
         command.add_argument("--strict", action="store_true", default=_yes(os.environ.get("STRICT", "")),
                              help="räkna varningar som fel, t.ex. inför ett utskick (standard: $STRICT)")
 
     def with_build(command: argparse.ArgumentParser) -> None:
         with_sources(command)
-        command.add_argument("--build", "-b", type=Path, default=Path("build"), help="byggmappen (standard: build)")
+        command.add_argument("--build", "-b", type=Path, default=None,
+                             help="byggmappen (standard: build/ i källmappen; för projektets sources: build)")
         command.add_argument("--templates", "-t", type=Path, default=TEMPLATES, help="mappen med Word-mallarna")
         command.add_argument("--pdf-engine", choices=ENGINES, default=os.environ.get("PDF_ENGINE") or "auto",
                              help="PDF-motorn: typst, libreoffice eller auto (LibreOffice om det finns); "
@@ -162,6 +217,19 @@ def _parser() -> argparse.ArgumentParser:
     only_check = commands.add_parser("check", help="kontrollera källorna utan att bygga")
     with_sources(only_check)
     only_check.set_defaults(run=_check)
+
+    survey = commands.add_parser("import-survey", help="läs in svaren från en enkät (CSV eller XLSX) i en dialog")
+    survey.add_argument("file", type=Path, metavar="FIL", help="exporten från enkätverktyget, .csv eller .xlsx")
+    survey.add_argument("--sources", "-s", type=Path, default=DEFAULT_SOURCES,
+                        help="mappen med källfilerna (standard: sources)")
+    survey.add_argument("--dialog", "-d", default=None,
+                        help="id för dialogen i medborgardialoger.yaml (standard: filens namn); finns den inte "
+                             "läggs den till")
+    survey.set_defaults(run=_import_survey, untouched="filen medborgardialoger.yaml är orörd")
+
+    new = commands.add_parser("new", help="skapa en mapp för en ny beredning, med källfiler att fylla i")
+    new.add_argument("folder", type=Path, metavar="MAPP", help="den nya mappen")
+    new.set_defaults(run=_new, untouched="ingenting har skrivits")
 
     schema = commands.add_parser("schema", help="skriv JSON-scheman för källfilerna")
     schema.add_argument("--out", "-o", type=Path, default=SCHEMA_FOLDER, help="mappen för schemana (standard: schema)")

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .build import Report, check, document_plans, keep_if_stale, make, new_plan
 from .convert import choose_engine, engine_name
-from .documents import DOCUMENTS, TEMPLATES, Document, Facts
+from .documents import DOCUMENTS, TEMPLATES, Document, Facts, document_named, named_sources
 from .errors import BeredningError, shown_path
 from .model import Overlamnande, Partigrupp, Uppdrag
 from .publish import BuildStatus, claim, holds, publish
@@ -46,8 +47,9 @@ def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: st
     the documents and the packages are published together."""
     checked = check(sources, strict)
     uppdrag, handover = checked.sources.get(Uppdrag), checked.sources.get(Overlamnande)
-    if uppdrag is None or handover is None:
-        raise BeredningError("utskicket behöver uppdrag.yaml och overlamnande.yaml (där partigrupperna står)")
+    if uppdrag is None or handover is None or not handover.partigrupper:
+        raise BeredningError("utskicket behöver uppdrag.yaml och partigrupperna i overlamnande.yaml "
+                             "(partigrupper: med parti och gruppledare för varje grupp)")
     engine = choose_engine(engine)
     report = Distribution(Report(engine=engine_name(engine), warnings=checked.warnings))
     with claim(out, waiting):
@@ -55,8 +57,9 @@ def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: st
         plans = document_plans(checked, templates, engine, ("docx", "pdf", "html"), status, report.build)
         sent = [d for d in DOCUMENTS if d.name not in handover.utskick.interna_dokument
                 and not d.missing(checked.sources.models)]
+        when = document_named("overlamnande").facts(named_sources(checked.sources.models)).date  # a draft's too
         for group in handover.partigrupper:
-            keep_if_stale(_letter_plan(group, uppdrag, handover, sent, templates, checked, engine), status,
+            keep_if_stale(_letter_plan(group, uppdrag, handover, when, sent, templates, checked, engine), status,
                           report.build, plans)
         files = make(plans, checked, engine, status, report.build)
         files.update(_packages(handover, sent, out, files, report))
@@ -65,18 +68,18 @@ def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: st
     return report
 
 
-def _letter_plan(group: Partigrupp, uppdrag: Uppdrag, handover: Overlamnande, sent: list[Document],
+def _letter_plan(group: Partigrupp, uppdrag: Uppdrag, handover: Overlamnande, when: date, sent: list[Document],
                  templates: Path, checked: Checked, engine: str):
     template = templates / f"{LETTER}.docx"
     if not template.is_file():
         raise BeredningError(f"{shown_path(template)}: mallen för följebrevet saknas")
     facts = Facts(title=f"Följebrev till {group.parti}", author=uppdrag.beredning,
-                  subject=f"{uppdrag.ämne}: dokument till partigruppen", date=handover.datum,
+                  subject=f"{uppdrag.ämne}: dokument till partigruppen", date=when,
                   municipality=uppdrag.kommun,
                   committee=uppdrag.beredning)
     attachments = [{"titel": d.title[:1].upper() + d.title[1:], "filer": f"{d.output()}, {d.output('.pdf')}"}
                    for d in sent]
-    values = {"uppdrag": uppdrag, "overlamnande": handover, "grupp": group, "bilagor": attachments}
+    values = {"uppdrag": uppdrag, "overlamnande": handover, "grupp": group, "bilagor": attachments, "datum": when}
     folder = f"{FOLDER}/{folder_name(group.parti)}"
     return new_plan(f"{LETTER}-{folder_name(group.parti)}", template, values, facts, checked,
                     {"docx": f"{folder}/{LETTER}.docx", "pdf": f"{folder}/{LETTER}.pdf"}, engine)

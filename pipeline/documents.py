@@ -36,6 +36,7 @@ class Facts:
     landscape: bool = False
     toc: bool = False
     titlepage: bool = False
+    draft: bool = False
 
     def as_inputs(self) -> dict[str, str]:
         """The facts as plain strings, for Typst's sys.inputs and pandoc's metadata."""
@@ -73,6 +74,15 @@ def context_name(model: type[Källa]) -> str:
     return model.fil.removesuffix(".yaml")
 
 
+def named_sources(models: dict[str, Källa]) -> Sources:
+    """The sources by the names templates use for them."""
+    return {context_name(type(model)): model for model in models.values()}
+
+
+def document_named(name: str) -> "Document":
+    return next(document for document in DOCUMENTS if document.name == name)
+
+
 def _assignment_facts(s: Sources) -> Facts:
     uppdrag: Uppdrag = s["uppdrag"]
     return Facts(title=uppdrag.rubrik, author=uppdrag.beredning, subject=uppdrag.ämne, date=uppdrag.datum,
@@ -89,21 +99,38 @@ def _compilation_facts(s: Sources) -> Facts:
                  municipality=uppdrag.kommun if uppdrag else "", landscape=True)
 
 
+DRAFT = "UTKAST"
+
+
+def handover_is_draft(s: Sources) -> bool:
+    """The handover is final once the proposal has its goals and the handover its date; before that,
+    whatever sources exist make a draft, so the party groups can be prepared in time."""
+    proposal: Forslag | None = s.get("forslag")
+    handover: Overlamnande | None = s.get("overlamnande")
+    return not (proposal and proposal.mål and handover and handover.datum)
+
+
 def _handover_facts(s: Sources) -> Facts:
     uppdrag: Uppdrag = s["uppdrag"]
-    handover: Overlamnande = s["overlamnande"]
-    return Facts(title=uppdrag.ämne, subtitle="Beredningens förslag till kommunfullmäktige", author=uppdrag.beredning,
-                 subject="Beredningens förslag till kommunfullmäktige", date=handover.datum,
+    meetings: Sammankomster = s["sammankomster"]
+    handover: Overlamnande | None = s.get("overlamnande")
+    draft = handover_is_draft(s)
+    # A draft is dated by the record's last meeting, never by the clock: the same sources make the same file.
+    when = handover.datum if handover and handover.datum else meetings.alla[-1].datum
+    registration = (handover.diarienummer if handover else None) or uppdrag.diarienummer or "–"
+    return Facts(title=f"{DRAFT}: {uppdrag.ämne}" if draft else uppdrag.ämne,
+                 subtitle="Beredningens förslag till kommunfullmäktige", author=uppdrag.beredning,
+                 subject="Beredningens förslag till kommunfullmäktige", date=when,
                  municipality=uppdrag.kommun, committee=uppdrag.beredning,
-                 registration=handover.diarienummer or uppdrag.diarienummer or "–", toc=True, titlepage=True)
+                 registration=registration, toc=True, titlepage=True, draft=draft)
 
 
 DOCUMENTS: tuple[Document, ...] = (
     Document("uppdrag", "uppdraget", (Uppdrag,), _assignment_facts),
     Document("sammanstallning", "sammanställningen av beredningens arbete", (Sammankomster,), _compilation_facts,
              uses=(Uppdrag,)),
-    Document("overlamnande", "överlämnandet", (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande),
-             _handover_facts),
+    Document("overlamnande", "överlämnandet", (Uppdrag, Sammankomster), _handover_facts,
+             uses=(Medborgardialoger, Forslag, Overlamnande)),
 )
 
 

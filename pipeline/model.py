@@ -38,8 +38,8 @@ class Källa(Modell):
 # --- uppdrag.yaml ---------------------------------------------------------
 
 class Tjänstemän(Modell):
-    sakkunnig: Text = Field(description="Sakkunnig tjänsteman som stöder beredningen.")
-    processekreterare: Text = Field(description="Processekreteraren som för beredningens anteckningar och skriver dokumenten.")
+    sakkunnig: Text | None = Field(None, description="Sakkunnig tjänsteman som stöder beredningen.")
+    processekreterare: Text | None = Field(None, description="Processekreteraren som för beredningens anteckningar och skriver dokumenten.")
 
 
 class Milstolpe(Modell):
@@ -48,9 +48,14 @@ class Milstolpe(Modell):
 
 
 class Milstolpar(Modell):
-    vägledningsdebatt: Milstolpe = Field(description="Fullmäktiges vägledningsdebatt.")
-    överlämnande: Milstolpe = Field(description="När beredningen överlämnar sitt förslag.")
-    överlämningsdebatt: Milstolpe = Field(description="Fullmäktiges debatt efter överlämnandet.")
+    vägledningsdebatt: Milstolpe | None = Field(None, description="Fullmäktiges vägledningsdebatt.")
+    överlämnande: Milstolpe | None = Field(None, description="När beredningen överlämnar sitt förslag.")
+    överlämningsdebatt: Milstolpe | None = Field(None, description="Fullmäktiges debatt efter överlämnandet.")
+
+    def in_order(self) -> list[tuple[str, Milstolpe]]:
+        """The milestones the assignment names, in the order of the process wheel."""
+        stones = [(name, getattr(self, name)) for name in ("vägledningsdebatt", "överlämnande", "överlämningsdebatt")]
+        return [(name, stone) for name, stone in stones if stone is not None]
 
 
 class Undertecknare(Modell):
@@ -75,13 +80,13 @@ class Uppdrag(Källa):
     logotyp: Bildfil | None = Field(None, description="Kommunens logotyp, en PNG- eller JPEG-fil i källmappen, t.ex. 'bilder/logotyp.png'.")
     logotyp_text: Text | None = Field(None, description="Vad logotypen visar, för den som inte ser bilden (alternativtext), t.ex. 'Tranemo kommuns logotyp: ett blått T över tre vågor'; utan den '<kommun>s logotyp'.")
     uppdragsbeskrivning: Markdown = Field(description="Uppdragets text (Markdown).")
-    tjänstemän: Tjänstemän = Field(description="Medverkande tjänstemän.")
-    milstolpar: Milstolpar = Field(description="Vägledningsdebatt, överlämnande och överlämningsdebatt.")
-    budget_exklusive_arvoden: int = Field(ge=0, le=MOST_KRONOR, description="Budget exklusive arvoden, i kronor.")
-    ort: Text = Field(description="Orten i dateringen, t.ex. 'Tranemo'.")
+    tjänstemän: Tjänstemän = Field(default_factory=Tjänstemän, description="Medverkande tjänstemän.")
+    milstolpar: Milstolpar = Field(default_factory=Milstolpar, description="Vägledningsdebatt, överlämnande och överlämningsdebatt, de som är bestämda.")
+    budget_exklusive_arvoden: int | None = Field(None, ge=0, le=MOST_KRONOR, description="Budget exklusive arvoden, i kronor.")
+    ort: Text | None = Field(None, description="Orten i dateringen, t.ex. 'Tranemo'.")
     datum: Datum = Field(description="Dagen uppdraget gavs, ÅÅÅÅ-MM-DD.")
-    presidium: list[Undertecknare] = Field(min_length=1, description="Fullmäktiges presidium som undertecknar uppdraget.")
-    regler: Regler = Field(description="De stående reglerna för beredningsarbetet.")
+    presidium: list[Undertecknare] = Field(default_factory=list, description="Fullmäktiges presidium som undertecknar uppdraget.")
+    regler: Regler | None = Field(None, description="De stående reglerna för beredningsarbetet, om fullmäktige har gett några.")
 
     @model_validator(mode="before")
     @classmethod
@@ -102,6 +107,7 @@ Sammankomsttyp = Literal[
 ]
 
 STANDARDRUBRIK = {"sammanträde": "Sammanträde beredningen"}
+SLAG = {"fullmäktige": "Kommunfullmäktige"}
 
 
 class Kolumner(Modell):
@@ -135,14 +141,24 @@ class Sammankomst(Modell):
         return self
 
     @property
+    def slag(self) -> str:
+        """The kind of meeting as the compilation shows it, 'Medborgardialog', unless the title already
+        names it ('Sammanträde beredningen', 'Temadebatt i kommunfullmäktige') or it is 'övrigt'."""
+        word = "fullmäktige" if self.typ == "fullmäktige" else self.typ
+        if self.typ == "övrigt" or word in (self.rubrik or "").lower():
+            return ""
+        return SLAG.get(self.typ, self.typ.capitalize())
+
+    @property
     def plats_och_deltagare(self) -> str:
-        """'Kommunhuset, A-salen, ca 80 personer', or '' when neither is known."""
-        return ", ".join(str(part) for part in (self.plats, self.deltagare) if part)
+        """'Medborgardialog, Kommunhuset, A-salen, ca 80 personer': the kind where the title does not say it,
+        the place and the attendance; '' when none is known."""
+        return ", ".join(str(part) for part in (self.slag, self.plats, self.deltagare) if part)
 
 
 class Period(Modell):
     rubrik: Text = Field(description="Periodens rubrik, t.ex. 'Våren 2015 (feb-juni)'.")
-    beskrivning: Markdown = Field(description="Vad beredningen gjorde under perioden (Markdown).")
+    beskrivning: Markdown | None = Field(None, description="Vad beredningen gjorde under perioden (Markdown).")
     kolumner: Kolumner | None = Field(None, description="Andra kolumnrubriker för just den här perioden.")
     sammankomster: list[Sammankomst] = Field(min_length=1, description="Periodens sammankomster i datumordning.")
 
@@ -176,20 +192,44 @@ Dialogmetod = Literal[
 
 
 class Tema(Modell):
-    id: Id = Field(description="Kort namn som förslagen kan hänvisa till.")
+    id: Id | None = Field(None, description="Kort namn som förslagen kan hänvisa till, om något förslag gör det.")
     rubrik: Text = Field(description="Temats rubrik.")
-    beskrivning: Markdown = Field(description="Vad som kom fram (Markdown).")
+    beskrivning: Markdown | None = Field(None, description="Vad som kom fram (Markdown).")
+
+
+class Svarsantal(Modell):
+    svar: Text = Field(description="Ett svarsalternativ.")
+    antal: int = Field(ge=0, description="Hur många som gav svaret.")
+
+
+class Enkätfråga(Modell):
+    fråga: Text = Field(description="Frågan, som enkäten ställde den.")
+    svar: list[Svarsantal] = Field(default_factory=list, description="En sluten fråga: hur många som gav varje svar.")
+    röster: list[Text] = Field(default_factory=list, description="En öppen fråga: svaren, anonyma, utan namn.")
+
+    @property
+    def besvarad(self) -> int:
+        return sum(answer.antal for answer in self.svar)
+
+
+class Enkät(Modell):
+    """What `beredning import-survey` read from a form export; it writes this part anew on every import."""
+
+    fil: Text = Field(description="Filen svaren lästes från.")
+    antal_svar: int = Field(ge=0, description="Hur många som svarade.")
+    frågor: list[Enkätfråga] = Field(default_factory=list, description="Frågorna och svaren.")
 
 
 class Resultat(Modell):
-    teman: list[Tema] = Field(min_length=1, description="Teman som kom fram.")
+    teman: list[Tema] = Field(default_factory=list, description="Teman som kom fram.")
     röster: list[Text] = Field(default_factory=list, description="Anonyma citat från deltagarna, utan namn.")
+    enkät: Enkät | None = Field(None, description="Enkätsvaren, inlästa med 'beredning import-survey'.")
 
 
 class Återkoppling(Modell):
     datum: Datum = Field(description="När återkopplingen gavs.")
     sätt: Text = Field(description="Hur, t.ex. 'brev till deltagarna och artikel på kommunens webbplats'.")
-    innehåll: Markdown = Field(description="Vad deltagarna fick veta (Markdown).")
+    innehåll: Markdown | None = Field(None, description="Vad deltagarna fick veta (Markdown).")
 
 
 PERSONUPPGIFT = "x-personuppgift"
@@ -210,10 +250,10 @@ class Medborgardialog(Modell):
     datum: Datum = Field(description="När dialogen hölls (första dagen).")
     plats: Text | None = Field(None, description="Var dialogen hölls.")
     metod: Dialogmetod = Field(description="Dialogmetoden.")
-    målgrupper: list[Text] = Field(min_length=1, description="Vilka dialogen vände sig till.")
-    antal_deltagare: Antal = Field(description="Hur många som deltog: 45, eller 'ca 80'.")
-    frågor: list[Text] = Field(min_length=1, description="Frågorna som ställdes.")
-    resultat: Resultat = Field(description="Vad som kom fram: teman och röster.")
+    målgrupper: list[Text] = Field(default_factory=list, description="Vilka dialogen vände sig till.")
+    antal_deltagare: Antal | None = Field(None, description="Hur många som deltog: 45, eller 'ca 80'.")
+    frågor: list[Text] = Field(default_factory=list, description="Frågorna som ställdes.")
+    resultat: Resultat = Field(default_factory=Resultat, description="Vad som kom fram: teman och röster.")
     återkoppling: Återkoppling | None = Field(None, description="Återkopplingen till dem som deltog.")
     deltagarlista: list[Kontakt] = Field(
         default_factory=list, json_schema_extra={PERSONUPPGIFT: True},
@@ -225,7 +265,7 @@ class Medborgardialoger(Källa):
     """medborgardialoger.yaml: beredningens medborgardialoger och vad de gav."""
 
     fil: ClassVar[str] = "medborgardialoger.yaml"
-    dialoger: list[Medborgardialog] = Field(min_length=1, description="Medborgardialogerna, i tidsordning.")
+    dialoger: list[Medborgardialog] = Field(default_factory=list, description="Medborgardialogerna, i tidsordning.")
 
 
 # --- forslag.yaml ---------------------------------------------------------
@@ -233,17 +273,17 @@ class Medborgardialoger(Källa):
 class Mål(Modell):
     id: Id = Field(description="Kort namn på målet.")
     rubrik: Text = Field(description="Målet, formulerat som det ska beslutas.")
-    motivering: Markdown = Field(description="Varför målet föreslås (Markdown).")
-    policyområden: list[Id] = Field(min_length=1, description="Id för de strategiska områden i overlamnande.yaml som målet tjänar.")
-    underlag: list[Id] = Field(min_length=1, description="Id för dialoger, teman, områden eller goda exempel som målet vilar på.")
+    motivering: Markdown | None = Field(None, description="Varför målet föreslås (Markdown).")
+    policyområden: list[Id] = Field(default_factory=list, description="Id för de strategiska områden i overlamnande.yaml (utvärderingen) som målet tjänar; bara när uppdraget är en översyn av en policy.")
+    underlag: list[Id] = Field(default_factory=list, description="Id för dialoger, teman, områden eller goda exempel som målet vilar på.")
 
 
 class Forslag(Källa):
     """forslag.yaml: beredningens förslag till övergripande mål och beslut."""
 
     fil: ClassVar[str] = "forslag.yaml"
-    mål: list[Mål] = Field(min_length=1, description="Ett fåtal övergripande mål.")
-    beslutsförslag: Markdown = Field(description="Förslag till beslut (Markdown).")
+    mål: list[Mål] = Field(default_factory=list, description="Ett fåtal övergripande mål.")
+    beslutsförslag: Markdown | None = Field(None, description="Förslag till beslut (Markdown).")
 
 
 # --- overlamnande.yaml ----------------------------------------------------
@@ -282,14 +322,14 @@ class Overlamnande(Källa):
     """overlamnande.yaml: det överlämnandet behöver utöver de andra källorna."""
 
     fil: ClassVar[str] = "overlamnande.yaml"
-    datum: Datum = Field(description="Överlämnandets datum.")
+    datum: Datum | None = Field(None, description="Överlämnandets datum. Utan det, eller utan mål i forslag.yaml, byggs överlämnandet som utkast.")
     diarienummer: Text | None = Field(None, description="Diarienummer för överlämnandet; utan det används uppdragets.")
-    sammanfattning: Markdown = Field(description="Sammanfattning av rapporten (Markdown).")
-    arbetssätt: Markdown = Field(description="Hur beredningen har arbetat (Markdown).")
-    ledamöter: list[Ledamot] = Field(min_length=1, description="Beredningens ledamöter.")
-    utvärdering: list[Område] = Field(min_length=1, description="Utvärderingen av nuvarande policys strategiska områden.")
+    sammanfattning: Markdown | None = Field(None, description="Sammanfattning av rapporten (Markdown).")
+    arbetssätt: Markdown | None = Field(None, description="Hur beredningen har arbetat (Markdown).")
+    ledamöter: list[Ledamot] = Field(default_factory=list, description="Beredningens ledamöter.")
+    utvärdering: list[Område] = Field(default_factory=list, description="Utvärderingen av nuvarande policys strategiska områden, när uppdraget är en översyn av en policy.")
     goda_exempel: list[GottExempel] = Field(default_factory=list, description="Goda exempel från omvärldsbevakningen.")
-    partigrupper: list[Partigrupp] = Field(min_length=1, description="Partigrupperna som får dokumenten.")
+    partigrupper: list[Partigrupp] = Field(default_factory=list, description="Partigrupperna som får dokumenten.")
     utskick: Utskick = Field(default_factory=Utskick, description="Hur dokumenten skickas till partigrupperna.")
 
 

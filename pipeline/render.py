@@ -30,7 +30,8 @@ from .embed import embed_fonts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
 from .proof import Printed, shown_text, style_of
-from .model import SOURCES, Källa, texts
+from .charts import bar_chart, chart_text, share
+from .model import SOURCES, Enkätfråga, Källa, texts
 from .package import tidy
 from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
@@ -133,7 +134,8 @@ def _set_properties(tpl: DocxTemplate, facts: Facts, when: datetime) -> None:
     for namespace, name, value in (
             (_DC, "title", facts.title), (_DC, "subject", facts.subject), (_DC, "creator", facts.author),
             (_CORE, "keywords", facts.committee), (_CORE, "lastModifiedBy", facts.author), (_CORE, "revision", "1"),
-            (_DCTERMS, "created", stamp), (_DCTERMS, "modified", stamp), (_DC, "language", "sv-SE")):
+            (_DCTERMS, "created", stamp), (_DCTERMS, "modified", stamp), (_DC, "language", "sv-SE"),
+            *([(_CORE, "contentStatus", "Utkast")] if facts.draft else [])):
         child = etree.SubElement(element, f"{{{namespace}}}{name}", nsmap={"dcterms": _DCTERMS, "xsi": _XSI})
         child.text = value
         if namespace == _DCTERMS:
@@ -170,8 +172,8 @@ def _number_lists_in_order(tpl: DocxTemplate) -> None:
 class Picture(InlineImage):
     """An inline picture with alternative text, which accessible PDFs (PDF/UA) require."""
 
-    def __init__(self, tpl: DocxTemplate, path: Path, height_mm: float, alt: str):
-        super().__init__(tpl, for_print(path, height_mm), height=Mm(height_mm))
+    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, height_mm: float, alt: str):
+        super().__init__(tpl, image, height=Mm(height_mm))
         self.alt = alt
 
     def _insert_image(self):
@@ -189,7 +191,16 @@ def _picture(tpl: DocxTemplate, pictures: dict[str, Path], picture: str, height_
         raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick '{picture}', som inte är en bild i källorna")
     if isinstance(height_mm, bool) or not isinstance(height_mm, (int, float)) or not 1 <= height_mm <= 250:
         raise jinja2.TemplateRuntimeError(f"filtret 'bild' fick höjden {height_mm!r}; ange millimeter, 1–250")
-    return Picture(tpl, pictures[picture], height_mm, str(alt))
+    return Picture(tpl, for_print(pictures[picture], height_mm), height_mm, str(alt))
+
+
+def _chart(tpl: DocxTemplate, question: Any) -> Picture:
+    """A survey question's answers as a bar chart, with all it shows in its alternative text."""
+    if not isinstance(question, Enkätfråga) or not question.svar:
+        raise jinja2.TemplateRuntimeError("filtret 'diagram' används på en enkätfråga med svar: "
+                                          "{{ fråga|diagram }} i en loop över dialog.resultat.enkät.frågor")
+    png, height_mm = bar_chart(question)
+    return Picture(tpl, io.BytesIO(png), height_mm, chart_text(question))
 
 
 def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict[str, str],
@@ -215,6 +226,8 @@ def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict
         markdown=markdown,
         titel=title,
         bild=lambda picture, höjd=18, alt=None: _picture(tpl, pictures, picture, höjd, alt),
+        diagram=lambda question: _chart(tpl, question),
+        andel=lambda count, total: f"{share(count, total)} %",
     )
     return env
 

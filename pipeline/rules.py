@@ -21,7 +21,7 @@ from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppd
 from .pictures import PictureProblem, checked_picture
 from .privacy import personal_data_warnings
 from .validate import Sources, did_you_mean
-from .values import Bildfil, Markdown, folder_name, shortened
+from .values import TO_FILL_IN, Bildfil, Markdown, folder_name, shortened
 
 MOST_HEADING_LEVELS = 3
 MOST_GOALS = 5  # "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål."
@@ -51,7 +51,10 @@ def check_rules(sources: Sources, strict: bool = False) -> Checked:
     problems += _distribution(sources)
     problems += _pictures_inside_the_sources(sources, checked.pictures)
     problems += _headings_in_markdown(sources)
+    checked.warnings += [problem for problem in problems if problem.warning]
+    problems = [problem for problem in problems if not problem.warning]
     checked.warnings += _dialogues_without_feedback(sources)
+    checked.warnings += _still_to_fill_in(sources)
     checked.warnings += personal_data_warnings(sources)
     checked.warnings.sort()
     if strict:
@@ -72,7 +75,8 @@ def _identified(sources: Sources):
         for i, d in enumerate(dialogues.dialoger):
             yield Medborgardialoger, ("dialoger", i, "id"), d.id, d.rubrik
             for j, theme in enumerate(d.resultat.teman):
-                yield Medborgardialoger, ("dialoger", i, "resultat", "teman", j, "id"), theme.id, theme.rubrik
+                if theme.id:  # a theme needs an id only when a goal refers to it
+                    yield Medborgardialoger, ("dialoger", i, "resultat", "teman", j, "id"), theme.id, theme.rubrik
     handover: Overlamnande | None = sources.get(Overlamnande)
     if handover:
         for i, area in enumerate(handover.utvärdering):
@@ -98,8 +102,10 @@ def _collect_ids(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _dangling(sources, model, loc, ident, what: str, known: dict[str, str], target: str) -> Problem:
-    return _at(sources, model, loc, f"hänvisar till {what} '{ident}', som inte finns i {target}{did_you_mean(ident, list(known))}")
+def _dangling(sources, model, loc, ident, what: str, known: dict[str, str], target: str,
+              warning: bool = False) -> Problem:
+    return _at(sources, model, loc, f"hänvisar till {what} '{ident}', som inte finns i {target}"
+                                    f"{did_you_mean(ident, list(known))}", warning=warning)
 
 
 def _meeting_references(sources: Sources) -> list[Problem]:
@@ -110,9 +116,11 @@ def _meeting_references(sources: Sources) -> list[Problem]:
     known = {d.id: d.rubrik for d in dialogues.dialoger} if dialogues else {}
     problems = []
     for loc, meeting in _meetings(meetings):
-        if meeting.dialog and meeting.dialog not in known and meeting.dialog not in sources.left_out_ids:
-            target = Medborgardialoger.fil if dialogues else f"{Medborgardialoger.fil} (filen saknas)"
-            problems.append(_dangling(sources, Sammankomster, loc + ("dialog",), meeting.dialog, "medborgardialogen", known, target))
+        if meeting.dialog and meeting.dialog not in known and not sources.left_out(meeting.dialog):
+            target = Medborgardialoger.fil if dialogues else f"{Medborgardialoger.fil} (filen finns inte ännu)"
+            # A file not written yet is a stage of the work, not a mistake: a warning, so drafts build.
+            problems.append(_dangling(sources, Sammankomster, loc + ("dialog",), meeting.dialog, "medborgardialogen",
+                                      known, target, warning=dialogues is None))
     return problems
 
 
@@ -127,13 +135,17 @@ def _goal_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     titles_known = not sources.unreadable(Medborgardialoger, Overlamnande)
     for i, goal in enumerate(proposal.mål):
         for j, ident in enumerate(goal.policyområden):
-            if areas_known and ident not in areas and ident not in sources.left_out_ids:
+            if areas_known and ident not in areas and not sources.left_out(ident):
                 problems.append(_dangling(sources, Forslag, ("mål", i, "policyområden", j), ident, "policyområdet", areas,
-                                          f"utvärderingen i {Overlamnande.fil}"))
+                                          f"utvärderingen i {Overlamnande.fil}"
+                                          + ("" if handover else " (filen finns inte ännu)"), warning=handover is None))
         for j, ident in enumerate(goal.underlag):
-            if titles_known and ident not in titles and ident not in sources.left_out_ids:
+            if titles_known and ident not in titles and not sources.left_out(ident):
+                missing = [m.fil for m in (Medborgardialoger, Overlamnande) if sources.get(m) is None]
                 problems.append(_dangling(sources, Forslag, ("mål", i, "underlag", j), ident, "underlaget", titles,
-                                          "någon källa (dialoger, teman, områden, goda exempel)"))
+                                          "någon källa (dialoger, teman, områden, goda exempel)"
+                                          + (f"; {' och '.join(missing)} finns inte ännu" if missing else ""),
+                                          warning=bool(missing)))
     return problems
 
 
@@ -161,9 +173,7 @@ def _milestones_in_order(sources: Sources) -> list[Problem]:
     assignment: Uppdrag | None = sources.get(Uppdrag)
     if not assignment:
         return []
-    stones = assignment.milstolpar
-    order = [("vägledningsdebatt", stones.vägledningsdebatt), ("överlämnande", stones.överlämnande),
-             ("överlämningsdebatt", stones.överlämningsdebatt)]
+    order = assignment.milstolpar.in_order()
     problems = []
     for (before, a), (after, b) in zip(order, order[1:]):
         if b.tid.första_dag < a.tid.första_dag:
@@ -230,6 +240,23 @@ def _headings_in_markdown(sources: Sources) -> list[Problem]:
                                             f"en text får ha högst {MOST_HEADING_LEVELS} nivåer (#, ##, ###), som "
                                             "hamnar under avsnittets egen rubrik"))
     return problems
+
+
+def _still_to_fill_in(sources: Sources) -> list[Problem]:
+    """The skeletons of `beredning new` mark what the secretary is to write with 'FYLL I: ...'; each
+    one left is a warning, so a new committee builds at once and says what remains."""
+    warnings = []
+    for name, model in sources.models.items():
+        found = list(texts(model))
+        for i, (loc, text) in enumerate(found):
+            if not text.startswith(TO_FILL_IN):
+                continue
+            what = text.removeprefix(TO_FILL_IN).lstrip(" :–-")
+            if not what and i + 1 < len(found) and found[i + 1][0] == loc:  # a content item's label 'FYLL I: ...'
+                what = found[i + 1][1]
+            warnings.append(sources.loaded[name].problem(loc, f"fyll i {shortened(' '.join(what.split())) or 'texten'}",
+                                                         warning=True))
+    return warnings
 
 
 def _dialogues_without_feedback(sources: Sources) -> list[Problem]:

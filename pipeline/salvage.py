@@ -19,6 +19,7 @@ stays out of the cross-file checks until it is mended, as before.
 from __future__ import annotations
 
 import copy
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,11 +116,16 @@ def _cut(data: Any, loc: Key, kept: dict[int, list[int]], left_out: set[str]) ->
         parent.pop(last, None)
 
 
+def loose_id(text: str) -> str:
+    """An id without case, accents, spaces and dashes: 'Dialog Café' and 'dialogcafe' are one."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isalnum() and c.isascii())
+
+
 def _ids_in(node: Any) -> set[str]:
     found = set()
     if isinstance(node, dict):
         if isinstance(node.get("id"), str):
-            found.add(node["id"])
+            found |= {node["id"], loose_id(node["id"])}
         for child in node.values():
             found |= _ids_in(child)
     elif isinstance(node, list):

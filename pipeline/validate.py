@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, SourceErrors, shown_path
 from .load import Key, Loaded, load_source
 from .model import SOURCES, Källa
-from .salvage import Salvaged, salvage
+from .salvage import Salvaged, loose_id, salvage
 from .values import shortened
 
 
@@ -32,6 +32,11 @@ class Sources:
     # and the ids of the items left out of them, which count as known.
     salvaged: set[str] = field(default_factory=set)
     left_out_ids: set[str] = field(default_factory=set)
+
+    def left_out(self, ident: str) -> bool:
+        """True if a reference to `ident` may mean an item left out of the cross-file checks: its id
+        exactly, or, when the id itself was the mistake ('Dialog Café'), loosely ('dialogcafe')."""
+        return ident in self.left_out_ids or loose_id(ident) in self.left_out_ids
 
     def get(self, model: type[Källa]) -> Any:
         return self.models.get(model.fil)

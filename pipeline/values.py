@@ -21,6 +21,9 @@ from pydantic_core import PydanticCustomError, core_schema
 
 LOCALE = "sv_SE"
 
+TO_FILL_IN = "FYLL I"
+"""How a skeleton of `beredning new` marks a text still to write: 'FYLL I: kommunens namn'."""
+
 
 def month_name(month: int) -> str:
     """'februari': Babel's Swedish month name, as it stands alone."""

@@ -289,10 +289,29 @@ MILESTONES = (("Vägledningsdebatt", "vägledningsdebatt"), ("Överlämnande av 
               ("Överlämningsdebatt", "överlämningsdebatt"))
 
 
-def milestone(label: str, key: str) -> str:
-    """'Vägledningsdebatt: Kommunfullmäktige i mars 2018', the organ where the sources name one."""
-    stone = f"uppdrag.milstolpar.{key}"
-    return f"{label}: {{% if {stone}.organ %}}{{{{ {stone}.organ }}}} i {{% endif %}}{{{{ {stone}.tid }}}}"
+def milestones(doc, style: str | None = None) -> None:
+    """'Vägledningsdebatt: Kommunfullmäktige i mars 2018', one line for each milestone the assignment
+    names, the organ where it names one."""
+    for label, key in MILESTONES:
+        stone = f"uppdrag.milstolpar.{key}"
+        tag(doc, f"if {stone}")
+        para(doc, f"{label}: {{% if {stone}.organ %}}{{{{ {stone}.organ }}}} i {{% endif %}}{{{{ {stone}.tid }}}}",
+             style=style)
+        tag(doc, "endif")
+
+
+def budget(doc, end: str = "") -> None:
+    tag(doc, "if uppdrag.budget_exklusive_arvoden is not none")
+    para(doc, f"Budget exklusive arvoden: {{{{ uppdrag.budget_exklusive_arvoden|kronor }}}}{end}")
+    tag(doc, "endif")
+
+
+def when_given(doc, expression: str, *runs, style: str | None = None) -> None:
+    """A paragraph only when the sources have `expression`: a section of a particular assignment,
+    left out, never replaced by a sentence saying so, when the committee has nothing to put there."""
+    tag(doc, f"if {expression}")
+    para(doc, *runs, style=style)
+    tag(doc, "endif")
 
 
 def logo(doc) -> None:
@@ -314,15 +333,19 @@ def uppdrag() -> Document:
     tag(doc, "endif")
     doc.add_heading("Uppdragsbeskrivning:", level=2)
     markdown(doc, "uppdrag.uppdragsbeskrivning")
+    tag(doc, "if uppdrag.tjänstemän.sakkunnig or uppdrag.tjänstemän.processekreterare or "
+             "uppdrag.milstolpar.in_order() or uppdrag.budget_exklusive_arvoden is not none")
     doc.add_heading("Medverkande tjänstemän:", level=2)
-    para(doc, "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}")
-    para(doc, "Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}")
-    for label, key in MILESTONES:
-        para(doc, milestone(label, key))
-    para(doc, "Budget exklusive arvoden: {{ uppdrag.budget_exklusive_arvoden|kronor }}")
+    when_given(doc, "uppdrag.tjänstemän.sakkunnig", "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}")
+    when_given(doc, "uppdrag.tjänstemän.processekreterare",
+               "Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}")
+    milestones(doc)
+    budget(doc)
+    tag(doc, "endif")
     doc.add_paragraph()
-    para(doc, "{{ uppdrag.ort }} {{ uppdrag.datum|datum }}")
+    para(doc, "{% if uppdrag.ort %}{{ uppdrag.ort }} {% endif %}{{ uppdrag.datum|datum }}")
     doc.add_paragraph()
+    tag(doc, "if uppdrag.presidium")
     doc.add_heading("KOMMUNFULLMÄKTIGES PRESIDIUM", level=2)
     signatures = doc.add_table(rows=2, cols=3)
     _repeat_as_header(signatures.rows[0])  # each name heads its column: its holder's role (PDF/UA, WCAG 1.3.1)
@@ -331,8 +354,11 @@ def uppdrag() -> Document:
         row.cells[1].paragraphs[0].text = f"{{{{ person.{key} }}}}"
         row.cells[2].paragraphs[0].text = "{%tc endfor %}"
     doc.add_paragraph()
+    tag(doc, "endif")
+    tag(doc, "if uppdrag.regler")
     para(doc, "{{ uppdrag.regler.inledning }}")
     bullets(doc, "regel in uppdrag.regler.punkter", "{{ regel }}")
+    tag(doc, "endif")
     return doc
 
 
@@ -346,7 +372,9 @@ def compilation_periods(doc, heading_level: int) -> None:
     tag(doc, "for period in sammankomster.perioder")
     tag(doc, "set kolumner = period.kolumner or sammankomster.kolumner")
     doc.add_heading("{{ period.rubrik }}", level=heading_level)
+    tag(doc, "if period.beskrivning")
     markdown(doc, "period.beskrivning")
+    tag(doc, "endif")
     t = table(doc, COMPILATION_WIDTHS, ["{{ kolumner.datum }}", "{{ kolumner.sammankomst }}",
                                         "{{ kolumner.innehåll }}", "{{ kolumner.dokument }}"])
     row_tag(t, "for m in period.sammankomster")
@@ -392,7 +420,7 @@ def _empty_when(cell, condition: str) -> None:
 def sammanstallning() -> Document:
     doc = new_document("{{ sammankomster.rubrik }}", "Sammanställning av beredningens arbete", landscape=True)
     header_footer(doc, "{{ sammankomster.rubrik }}",
-                  "{{ uppdrag.beredning if uppdrag is defined else sammankomster.beredning }}")
+                  "{{ uppdrag.beredning if uppdrag else sammankomster.beredning }}")
     example_notice(doc)
     doc.add_heading("{{ sammankomster.rubrik }}", level=1)
     compilation_periods(doc, heading_level=2)
@@ -404,30 +432,37 @@ def sammanstallning() -> Document:
 def overlamnande() -> Document:
     doc = new_document("{{ uppdrag.ämne }}", "Beredningens förslag till kommunfullmäktige")
     update_fields_on_open(doc)
-    header_footer(doc, "{{ uppdrag.beredning }} – Överlämnande", "{{ overlamnande.datum|datum }}")
-    no_header_on_the_title_page(doc, "{{ overlamnande.datum|datum }}")
+    header_footer(doc, HANDOVER_HEADER, HANDOVER_FOOTER)
+    no_header_on_the_title_page(doc, HANDOVER_FOOTER)
     _title_page(doc)
     _contents(doc)
-    doc.add_heading("Sammanfattning", level=1)
-    markdown(doc, "overlamnande.sammanfattning")
+    # Every section below the assignment exists only when the sources have something for it: the
+    # handover is built from whatever sources exist (a draft until the goals and the date are there).
+    section(doc, "Sammanfattning", "overlamnande and overlamnande.sammanfattning", "overlamnande.sammanfattning")
     _assignment(doc)
     _members(doc)
     doc.add_heading("Så har beredningen arbetat", level=1)
+    tag(doc, "if overlamnande and overlamnande.arbetssätt")
     markdown(doc, "overlamnande.arbetssätt")
-    # The work's period is the record's own: from the first meeting to the last, never typed twice.
-    para(doc, "Beredningen har haft {{ sammankomster.alla|length }} sammankomster och "
-              "{{ medborgardialoger.dialoger|length }} medborgardialoger mellan "
-              "{{ sammankomster.alla[0].datum|datum }} och {{ sammankomster.alla[-1].datum|datum }}. "
-              "Alla sammankomster finns i bilagan.")
+    tag(doc, "endif")
+    # The work's period and size are the record's own: counted, never typed twice.
+    para(doc, "Beredningen har haft {{ sammankomster.alla|length }} "
+              "{{ 'sammankomst' if sammankomster.alla|length == 1 else 'sammankomster' }}"
+              "{% if medborgardialoger and medborgardialoger.dialoger %} och {{ medborgardialoger.dialoger|length }} "
+              "{{ 'medborgardialog' if medborgardialoger.dialoger|length == 1 else 'medborgardialoger' }}{% endif %}"
+              "{% if sammankomster.alla|length == 1 %} den {{ sammankomster.alla[0].datum|datum }}"
+              "{% else %} mellan {{ sammankomster.alla[0].datum|datum }} och {{ sammankomster.alla[-1].datum|datum }}"
+              "{% endif %}. Alla sammankomster finns i bilagan.")
     _evaluation(doc)
     _good_examples(doc)
     _dialogues(doc)
     _goals(doc)
-    doc.add_heading("Förslag till beslut", level=1)
-    markdown(doc, "forslag.beslutsförslag")
+    section(doc, "Förslag till beslut", "forslag and forslag.beslutsförslag", "forslag.beslutsförslag")
+    tag(doc, "if overlamnande and overlamnande.partigrupper")
     doc.add_heading("Förankring i partigrupperna", level=1)
     para(doc, "Förslaget har presenterats för partigrupperna i kommunfullmäktige genom deras gruppledare:")
     bullets(doc, "grupp in overlamnande.partigrupper", "{{ grupp.parti }}: {{ grupp.gruppledare }}")
+    tag(doc, "endif")
     _landscape_appendix(doc)
     doc.add_heading("Bilaga: {{ sammankomster.rubrik }}", level=1)
     _landscape_appendix_note(doc)
@@ -435,15 +470,37 @@ def overlamnande() -> Document:
     return doc
 
 
+HANDOVER_HEADER = "{% if utkast %}UTKAST – {% endif %}{{ uppdrag.beredning }} – Överlämnande"
+HANDOVER_FOOTER = "{% if utkast %}Utkast {% endif %}{{ datum|datum }}"
+
+
+def section(doc, heading: str, condition: str, text: str) -> None:
+    """A heading and its Markdown text, both left out when the sources have no such text."""
+    tag(doc, f"if {condition}")
+    doc.add_heading(heading, level=1)
+    markdown(doc, text)
+    tag(doc, "endif")
+
+
+def draft_notice(doc) -> None:
+    """A draft says so on its title page; every other page says it in its header."""
+    tag(doc, "if utkast")
+    para(doc, "UTKAST – inte beredningens slutliga förslag. Överlämnandet blir färdigt när förslaget har sina mål "
+              "(forslag.yaml) och överlämnandet sitt datum (overlamnande.yaml).", style="Exempelmarkering")
+    tag(doc, "endif")
+
+
 def _title_page(doc) -> None:
     example_notice(doc)
+    draft_notice(doc)
     logo(doc)
     para(doc, ("b", "{{ uppdrag.kommun }}"), style="Titelsida")
     para(doc, "{{ uppdrag.beredning }}", style="Titelsida")
     para(doc, "{{ uppdrag.ämne }}", style="Title").paragraph_format.space_before = Pt(120)
     para(doc, "Beredningens förslag till kommunfullmäktige", style="Subtitle")
-    para(doc, "{{ overlamnande.datum|datum }}", style="Titelsida")
-    para(doc, "Diarienummer: {{ overlamnande.diarienummer or uppdrag.diarienummer or '–' }}", style="Titelsida")
+    para(doc, "{% if utkast %}Utkast {% endif %}{{ datum|datum }}", style="Titelsida")
+    para(doc, "Diarienummer: {{ (overlamnande.diarienummer if overlamnande) or uppdrag.diarienummer or '–' }}",
+         style="Titelsida")
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -475,15 +532,19 @@ def _assignment(doc) -> None:
     doc.add_heading("Uppdraget", level=1)
     para(doc, "Kommunfullmäktige gav den {{ uppdrag.datum|datum }} {{ uppdrag.beredning }} i uppdrag: {{ uppdrag.ämne }}.")
     markdown(doc, "uppdrag.uppdragsbeskrivning")
-    for label, key in MILESTONES:
-        para(doc, milestone(label, key), style="List Bullet")
-    para(doc, "Budget exklusive arvoden: {{ uppdrag.budget_exklusive_arvoden|kronor }}.")
-    para(doc, "Uppdraget undertecknades av kommunfullmäktiges presidium: "
-              "{% for person in uppdrag.presidium %}{{ person.namn }} ({{ person.roll }})"
-              "{{ ', ' if not loop.last else '.' }}{% endfor %}")
+    milestones(doc, style="List Bullet")
+    budget(doc, end=".")
+    when_given(doc, "uppdrag.tjänstemän.sakkunnig", "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}.")
+    when_given(doc, "uppdrag.tjänstemän.processekreterare",
+               "Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}.")
+    when_given(doc, "uppdrag.presidium", "Uppdraget undertecknades av kommunfullmäktiges presidium: "
+               "{% for person in uppdrag.presidium %}{{ person.namn }} ({{ person.roll }})"
+               "{{ ', ' if not loop.last else '.' }}{% endfor %}")
 
 
 def _members(doc) -> None:
+    """The members, once the sources list them."""
+    tag(doc, "if overlamnande and overlamnande.ledamöter")
     doc.add_heading("Beredningens ledamöter", level=1)
     t = table(doc, [7, 3, 6], ["Namn", "Parti", "Roll"])
     row_tag(t, "for ledamot in overlamnande.ledamöter")
@@ -491,10 +552,12 @@ def _members(doc) -> None:
     for cell, key in zip(row.cells, ("namn", "parti", "roll")):
         cell.paragraphs[0].text = f"{{{{ ledamot.{key} }}}}"
     row_tag(t, "endfor")
-    para(doc, "Sakkunnig: {{ uppdrag.tjänstemän.sakkunnig }}. Processekreterare: {{ uppdrag.tjänstemän.processekreterare }}.")
+    tag(doc, "endif")
 
 
 def _evaluation(doc) -> None:
+    """Only a policy review evaluates a policy's strategic areas."""
+    tag(doc, "if overlamnande and overlamnande.utvärdering")
     doc.add_heading("Utvärdering av policyns strategiska områden", level=1)
     tag(doc, "for område in overlamnande.utvärdering")
     doc.add_heading("{{ område.rubrik }}", level=2)
@@ -503,14 +566,15 @@ def _evaluation(doc) -> None:
     doc.add_heading("Det här har inte fungerat", level=3)
     markdown(doc, "område.inte_fungerat")
     tag(doc, "endfor")
+    tag(doc, "endif")
 
 
 def _good_examples(doc) -> None:
     """The scan of other municipalities: the good examples written up, and the study visits the record
     shows; no section at all when there is neither (never a sentence saying so)."""
-    tag(doc, "if overlamnande.goda_exempel or sammankomster.studiebesök")
+    tag(doc, "if (overlamnande and overlamnande.goda_exempel) or sammankomster.studiebesök")
     doc.add_heading("Goda exempel från andra kommuner", level=1)
-    tag(doc, "for exempel in overlamnande.goda_exempel")
+    tag(doc, "for exempel in (overlamnande.goda_exempel if overlamnande else [])")
     doc.add_heading("{{ exempel.rubrik }} ({{ exempel.kommun }})", level=2)
     markdown(doc, "exempel.beskrivning")
     tag(doc, "endfor")
@@ -523,42 +587,79 @@ def _good_examples(doc) -> None:
 
 
 def _dialogues(doc) -> None:
+    tag(doc, "if medborgardialoger and medborgardialoger.dialoger")
     doc.add_heading("Medborgardialoger och vad som kom fram", level=1)
     tag(doc, "for dialog in medborgardialoger.dialoger")
     doc.add_heading("{{ dialog.rubrik }}", level=2)
     para(doc, ("b", "När och var: "), "{{ dialog.datum|datum }}{% if dialog.plats %}, {{ dialog.plats }}{% endif %}")
     para(doc, ("b", "Metod: "), "{{ dialog.metod }}")
-    para(doc, ("b", "Målgrupper: "), "{{ dialog.målgrupper|join(', ') }}")
-    para(doc, ("b", "Antal deltagare: "), "{{ dialog.antal_deltagare }}")
+    when_given(doc, "dialog.målgrupper", ("b", "Målgrupper: "), "{{ dialog.målgrupper|join(', ') }}")
+    when_given(doc, "dialog.antal_deltagare", ("b", "Antal deltagare: "), "{{ dialog.antal_deltagare }}")
+    tag(doc, "if dialog.frågor")
     doc.add_heading("Frågor som ställdes", level=3)
     bullets(doc, "fråga in dialog.frågor", "{{ fråga }}")
+    tag(doc, "endif")
+    tag(doc, "if dialog.resultat.teman or dialog.resultat.röster or dialog.resultat.enkät")
     doc.add_heading("Det här kom fram", level=3)
     tag(doc, "for tema in dialog.resultat.teman")
     doc.add_heading("{{ tema.rubrik }}", level=4)
+    tag(doc, "if tema.beskrivning")
     markdown(doc, "tema.beskrivning")
+    tag(doc, "endif")
     tag(doc, "endfor")
     tag(doc, "if dialog.resultat.röster")
     doc.add_heading("Röster från dialogen", level=4)
     bullets(doc, "röst in dialog.resultat.röster", "{{ röst|citat }}", style="Citat")
     tag(doc, "endif")
-    doc.add_heading("Återkoppling till deltagarna", level=3)
+    _survey(doc)
+    tag(doc, "endif")
     tag(doc, "if dialog.återkoppling")
+    doc.add_heading("Återkoppling till deltagarna", level=3)
     para(doc, "{{ dialog.återkoppling.datum|datum }}: {{ dialog.återkoppling.sätt }}")
+    tag(doc, "if dialog.återkoppling.innehåll")
     markdown(doc, "dialog.återkoppling.innehåll")
-    tag(doc, "else")
-    para(doc, "Återkoppling har ännu inte lämnats.")
+    tag(doc, "endif")
     tag(doc, "endif")
     tag(doc, "endfor")
+    tag(doc, "endif")
+
+
+def _survey(doc) -> None:
+    """A survey's answers (beredning import-survey): each closed question as a chart and a table, each
+    open question's answers as anonymous quotations."""
+    tag(doc, "if dialog.resultat.enkät")
+    doc.add_heading("Enkätens svar", level=4)
+    para(doc, "{{ dialog.resultat.enkät.antal_svar }} "
+              "{{ 'person' if dialog.resultat.enkät.antal_svar == 1 else 'personer' }} svarade på enkäten.")
+    tag(doc, "for fråga in dialog.resultat.enkät.frågor")
+    doc.add_heading("{{ fråga.fråga }}", level=5)
+    tag(doc, "if fråga.svar")
+    doc.add_paragraph("{{ fråga|diagram }}")
+    t = table(doc, [9, 3, 3], ["Svar", "Antal", "Andel"])
+    row_tag(t, "for s in fråga.svar")
+    row = t.add_row()
+    for cell, text in zip(row.cells, ("{{ s.svar }}", "{{ s.antal }}", "{{ s.antal|andel(fråga.besvarad) }}")):
+        cell.paragraphs[0].text = text
+    row_tag(t, "endfor")
+    doc.add_paragraph()
+    tag(doc, "endif")
+    bullets(doc, "röst in fråga.röster", "{{ röst|citat }}", style="Citat")
+    tag(doc, "endfor")
+    tag(doc, "endif")
 
 
 def _goals(doc) -> None:
+    tag(doc, "if forslag and forslag.mål")
     doc.add_heading("Förslag till övergripande mål", level=1)
     tag(doc, "for mål in forslag.mål")
     doc.add_heading("Mål {{ loop.index }}: {{ mål.rubrik }}", level=2)
+    tag(doc, "if mål.motivering")
     markdown(doc, "mål.motivering")
-    para(doc, ("b", "Policyområden: "), "{{ mål.policyområden|map('titel')|join(', ') }}")
-    para(doc, ("b", "Underlag: "), "{{ mål.underlag|map('titel')|join('; ') }}")
+    tag(doc, "endif")
+    when_given(doc, "mål.policyområden", ("b", "Policyområden: "), "{{ mål.policyområden|map('titel')|join(', ') }}")
+    when_given(doc, "mål.underlag", ("b", "Underlag: "), "{{ mål.underlag|map('titel')|join('; ') }}")
     tag(doc, "endfor")
+    tag(doc, "endif")
 
 
 def _landscape_appendix(doc) -> None:
@@ -567,7 +668,7 @@ def _landscape_appendix(doc) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.different_first_page_header_footer = False  # the title page's own, copied by add_section
     a4(section, landscape=True)
-    header_footer(doc, "{{ uppdrag.beredning }} – Överlämnande", "{{ overlamnande.datum|datum }}", section)
+    header_footer(doc, HANDOVER_HEADER, HANDOVER_FOOTER, section)
 
 
 def _landscape_appendix_note(doc) -> None:
@@ -581,7 +682,7 @@ def foljebrev() -> Document:
     header_footer(doc, "{{ uppdrag.kommun }}", "{{ uppdrag.beredning }}")
     example_notice(doc)
     para(doc, ("b", "{{ uppdrag.beredning }}"))
-    para(doc, "{{ overlamnande.datum|datum }}")
+    para(doc, "{{ datum|datum }}")
     doc.add_paragraph()
     para(doc, "Till {{ grupp.gruppledare }}, gruppledare för {{ grupp.parti }}")
     doc.add_heading("{{ uppdrag.ämne }}", level=1)

@@ -211,10 +211,11 @@ def test_the_pdfs_headings_are_the_word_files(pdfs):
 def test_the_handover_carries_the_assignment(handover):
     """Milestones with the organ that holds them, the budget and the presidium that signed, every date
     in words."""
-    facts = after(handover, "Vägledningsdebatt: Kommunfullmäktige i mars 2018", 4)
+    facts = after(handover, "Vägledningsdebatt: Kommunfullmäktige i mars 2018", 6)
     assert [p.text for p in facts] == [
         "Överlämnande av uppdrag: juni 2018", "Överlämningsdebatt: Kommunfullmäktige i september 2018",
-        "Budget exklusive arvoden: 10\u00a0000\u00a0kr.",
+        "Budget exklusive arvoden: 10\u00a0000\u00a0kr.", "Sakkunnig: Ingela Karlsson.",
+        "Processekreterare: Anne Steine.",
         "Uppdraget undertecknades av kommunfullmäktiges presidium: Lars-Åke Larsson (Ordförande), "
         "Lena Eksberg (1:e vice ordf.), Karin Ljungdahl (2:e vice ordf.)."]
     assert all(is_bullet(p) for p in facts[:2])

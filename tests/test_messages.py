@@ -76,8 +76,8 @@ def test_a_list_where_text_belongs(project):
 
 
 def test_a_missing_required_field(project):
-    edit(project / "sources/uppdrag.yaml", "ort: Tranemo\n", "")
-    build_fails_with(project, "sources/uppdrag.yaml:6:1: nyckeln 'ort' saknas: Orten i dateringen, t.ex. 'Tranemo'.")
+    edit(project / "sources/uppdrag.yaml", "ämne: Översyn av Policy för integrationsarbetet\n", "")
+    build_fails_with(project, "sources/uppdrag.yaml:6:1: nyckeln 'ämne' saknas: Uppdragets ämne.")
 
 
 def test_a_missing_field_in_a_list_item_points_at_the_item(project):

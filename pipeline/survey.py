@@ -59,8 +59,10 @@ class Imported:
 
 
 def import_survey(export: Path, sources: Path, dialogue: str | None = None) -> Imported:
+    if not sources.is_dir():
+        raise BeredningError(f"{shown_path(sources)}: mappen med källfiler finns inte")
     headers, rows = read_export(export)
-    questions = [i for i, header in enumerate(headers) if not _personal(header)]
+    questions = [i for i, header in enumerate(headers) if not is_personal(header)]
     dropped = [headers[i] for i in range(len(headers)) if i not in questions]
     if not questions:
         raise BeredningError(f"{shown_path(export)}: filen har inga frågor, bara kolumner om vem som svarade "
@@ -82,7 +84,8 @@ def read_export(path: Path) -> tuple[list[str], list[list[object]]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = _xlsx(path)
     elif path.suffix.lower() in (".csv", ".txt"):
-        table = list(csv.reader(io.StringIO(_decoded(path.read_bytes())), _dialect(_decoded(path.read_bytes()))))
+        text = _decoded(path.read_bytes())
+        table = list(csv.reader(io.StringIO(text), _dialect(text)))
     else:
         raise BeredningError(f"{shown_path(path)}: okänt filformat; väntade en CSV- eller XLSX-fil från enkätverktyget")
     table = [row for row in table if any(_text(cell) for cell in row)]
@@ -137,7 +140,8 @@ def _text(cell: object) -> str:
     return unicodedata.normalize("NFC", str(cell)).strip()
 
 
-def _personal(header: str) -> bool:
+def is_personal(header: str) -> bool:
+    """A column that says who answered, by its header, as the common form tools name it."""
     words = " ".join(re.sub(r"[^\w ]+", " ", header.lower()).split())
     return bool(PERSONAL.fullmatch(words))
 
@@ -210,6 +214,8 @@ def _write(path: Path, ident: str, survey: dict, first_day: date) -> tuple[bool,
     yaml = YAML()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
+    if path.exists():  # a file with mistakes is mended first: nothing is written into it until then
+        _check(path, path.read_text(encoding="utf-8", errors="replace"))
     data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
     if data is None:
         data = CommentedMap()

@@ -1,8 +1,9 @@
 """The pictures in docs/guide.md: pages of the real output, rendered by `make guide`.
 
 The example sources are built with the Typst engine (pip only, the same PDF on
-every machine), once as they are, with the example survey imported into a
-dialogue, and once with only the assignment and the meetings (a draft). The
+every machine), once as they are (their survey was imported from
+docs/exempel-enkat.csv), and once with only the assignment and the meetings
+(a draft). The
 test suite renders the pictures again and compares them with docs/bilder/, so
 the guide never shows an old look.
 """
@@ -24,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 from pipeline.cli import main as beredning  # noqa: E402
 
 PICTURES_FOLDER = ROOT / "docs" / "bilder"
-SURVEY = ROOT / "docs" / "exempel-enkat.csv"
 DPI = 60
 # picture: (build, document, text that the page shows (the first such page; None: page 1))
 PICTURES = {
@@ -48,7 +48,6 @@ def built_examples(work: Path) -> dict[str, Path]:
     """The example's PDFs, and a draft's, in `work`; by build name."""
     full, draft = work / "exempel", work / "utkast"
     shutil.copytree(ROOT / "sources", full / "sources")
-    _run("import-survey", SURVEY, "--sources", full / "sources", "--dialog", "dialogcafe-tranemo")
     (draft / "sources").mkdir(parents=True)
     for name in ("uppdrag.yaml", "sammankomster.yaml"):
         text = (ROOT / "sources" / name).read_text(encoding="utf-8").replace("dialog: ", "# dialog: ")

@@ -129,7 +129,7 @@ def test_contents_in_word_holds_the_headings_not_a_placeholder(handover):
     expected = [(f"toc {p.style.name[-1]}", p.text) for p in handover.paragraphs
                 if p.style.name in ("Heading 1", "Heading 2")]
     assert contents_lines(handover) == expected
-    assert len(expected) == 23
+    assert len(expected) == 24
     body = handover.element.body
     anchors = [link.get(qn("w:anchor")) for link in body.iter(qn("w:hyperlink"))]
     marked = {mark.get(qn("w:name")): mark.getparent() for mark in body.iter(qn("w:bookmarkStart"))}
@@ -159,7 +159,7 @@ def test_appendix_holds_the_compilation(handover):
     assert [c.text for c in appendix_tables[0].rows[0].cells] == ["Datum", "Sammankomst", "Innehåll", "Dokument som utarbetas"]
     dates = [row.cells[0].text for t in appendix_tables for row in t.rows[1:]]
     assert dates == ["2/11", "16/11", "7/12", "18/1", "25/1", "8/2", "22/2", "1/3", "26/3", "12/4", "26/4", "17/5"]
-    assert "Beredningen har haft 12 sammankomster och 2 medborgardialoger mellan 2 november 2017 och 17 maj 2018. " \
+    assert "Beredningen har haft 12 sammankomster och 3 medborgardialoger mellan 2 november 2017 och 17 maj 2018. " \
         "Alla sammankomster finns i bilagan." in \
         [p.text for p in handover.paragraphs]
 

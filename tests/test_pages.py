@@ -51,8 +51,8 @@ def test_every_table_shows_all_its_columns_wherever_its_header_is(pdfs, name):
 
 
 EXPECTED_PAGES = {  # the shipped examples; a change here is a change a reader sees
-    "typst": {"uppdrag": 2, "sammanstallning": 2, "overlamnande": 8, "tierp": 4},
-    "libreoffice": {"uppdrag": 2, "sammanstallning": 3, "overlamnande": 10, "tierp": 5},
+    "typst": {"uppdrag": 2, "sammanstallning": 2, "overlamnande": 9, "tierp": 4},
+    "libreoffice": {"uppdrag": 2, "sammanstallning": 3, "overlamnande": 11, "tierp": 5},
 }
 
 

@@ -140,3 +140,35 @@ def test_an_export_that_is_not_a_survey(tmp_path, sources):
     assert result.err == (f"{path}: filen har inga frågor, bara kolumner om vem som svarade (Namn, E-post)\n"
                           "Filen medborgardialoger.yaml är orörd.\n")
     assert (sources / "medborgardialoger.yaml").read_bytes() == before
+
+
+# The columns that say who answered, as the form tools name them in their exports.
+PERSONAL_COLUMNS = {
+    "Microsoft Forms": ["ID", "Starttid", "Tid för slutförande", "E-post", "Namn", "Tidpunkt för senaste ändring",
+                        "Start time", "Completion time", "Email", "Name", "Last modified time"],
+    "Google Forms": ["Tidstämpel", "E-postadress", "Timestamp", "Email Address"],
+    "Netigate": ["Respondent ID", "IP address", "Start date", "End date", "Token", "Language"],
+    "Survey & Report": ["Respondent", "Svarsdatum", "IP-adress", "Personnummer", "Telefonnummer"],
+}
+QUESTIONS = ["Hur ofta deltar du i föreningslivet?", "Vilket parti röstade du på?", "Namnge en plats du tycker om",
+             "Ålder", "Kön", "Vad tycker du om tiden för mötena?", "Övriga synpunkter"]
+
+
+@pytest.mark.parametrize("tool", PERSONAL_COLUMNS)
+def test_the_columns_about_who_answered_are_known_by_every_tool_s_name(tool):
+    from pipeline.survey import is_personal
+
+    assert [header for header in PERSONAL_COLUMNS[tool] if not is_personal(header)] == []
+    assert [header for header in QUESTIONS if is_personal(header)] == []
+
+
+def test_a_dialogues_file_with_a_mistake_is_mended_first(tmp_path, sources):
+    path = sources / "medborgardialoger.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("datum: 2018-02-08", "datum: 2018-02-30"),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    result = run_cli("import-survey", swedish_excel_csv(tmp_path / "enkat.csv"), "--sources", sources)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == "1 fel i källorna; filen medborgardialoger.yaml är orörd."
+    assert "'2018-02-30' är inget riktigt datum: februari 2018 har 28 dagar" in result.err
+    assert path.read_bytes() == before

@@ -17,6 +17,7 @@ from .contents import number_contents
 from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
+from .model import SOURCES
 from .privacy import publishable
 from .proof import Outputs, Places, prove
 from .publish import BuildStatus, claim, publish
@@ -60,6 +61,7 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "
           formats: tuple[str, ...] = FORMATS, waiting: Callable[[], None] = lambda: None,
           strict: bool = False) -> Report:
     """Build every document the sources allow into `out`, making only what changed."""
+    refuse_another_committees_build(sources, out)
     checked = check(sources, strict)
     engine = choose_engine(engine) if "pdf" in formats else ""
     report = Report(engine=engine_name(engine) if engine else "", warnings=checked.warnings)
@@ -68,6 +70,18 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "
         plans = document_plans(checked, templates, engine, formats, status, report)
         publish(out, make(plans, checked, engine, status, report), status)
     return report
+
+
+def refuse_another_committees_build(sources: Path, out: Path) -> None:
+    """A committee's build folder is `build/` inside its sources folder (or, for a project's `sources/`,
+    beside it); building other sources into it would overwrite that committee's documents."""
+    if out.name != "build":
+        return
+    for owner in (out.parent, out.parent / "sources"):
+        if owner.resolve() != sources.resolve() and any((owner / model.fil).is_file() for model in SOURCES):
+            raise BeredningError(f"{shown_path(out)}: byggmappen hör till källorna i {shown_path(owner)}; bygg "
+                                 f"{shown_path(sources)} i sin egen byggmapp (utan --build blir det "
+                                 f"{shown_path(sources / 'build')})")
 
 
 def document_plans(checked: Checked, templates: Path, engine: str, formats: tuple[str, ...], status: BuildStatus,

@@ -59,7 +59,9 @@ def bar_chart(question: Enkätfråga) -> tuple[bytes, float]:
         draw.text((label_width + length + _px(2), top + bar / 2),
                   f"{answer.antal} ({share(answer.antal, question.besvarad)} %)", fill=TEXT, font=font, anchor="lm")
     data = io.BytesIO()
-    image.save(data, format="PNG", optimize=True)
+    # Two colours and the grey steps of their edges: a 32-colour palette draws them alike, at a third of the size.
+    image.quantize(colors=32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(data, format="PNG",
+                                                                                               optimize=True)
     return data.getvalue(), height / DPI * 25.4
 
 

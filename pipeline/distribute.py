@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .build import Report, check, document_plans, keep_if_stale, make, new_plan
+from .build import Report, check, document_plans, keep_if_stale, make, new_plan, refuse_another_committees_build
 from .convert import choose_engine, engine_name
 from .documents import DOCUMENTS, TEMPLATES, Document, Facts, document_named, named_sources
 from .errors import BeredningError, shown_path
@@ -45,6 +45,7 @@ def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: st
                waiting: Callable[[], None] = lambda: None, strict: bool = False) -> Distribution:
     """Build the documents and every group's cover letter, then pack a folder and a zip per group;
     the documents and the packages are published together."""
+    refuse_another_committees_build(sources, out)
     checked = check(sources, strict)
     uppdrag, handover = checked.sources.get(Uppdrag), checked.sources.get(Overlamnande)
     if uppdrag is None or handover is None or not handover.partigrupper:

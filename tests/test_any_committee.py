@@ -223,3 +223,22 @@ def test_new_never_writes_into_a_folder_that_holds_something(tmp_path, monkeypat
     assert result.err.splitlines() == ["demokrati: mappen finns redan och är inte tom; välj ett nytt namn, "
                                           "så skrivs ingenting över", "Ingenting har skrivits."]
     assert (tmp_path / "demokrati" / "uppdrag.yaml").read_text(encoding="utf-8") == "kommun: Rävsjö\n"
+
+
+def test_a_committee_is_never_built_into_another_committee_s_build_folder(tmp_path, monkeypatch):
+    """Forgetting BUILD= (or passing the example's build/) must not overwrite the example's documents."""
+    monkeypatch.chdir(tmp_path)
+    committee(tmp_path / "sources", uppdrag=ASSIGNMENT)
+    committee(tmp_path / "demokrati", uppdrag=ASSIGNMENT)
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "uppdrag.docx").write_bytes(b"the example's assignment")
+    for folder in ("build", "sources/build"):
+        result = run_cli("build", "demokrati", "--build", folder, *WORD)
+        assert result.code == 1
+        assert result.err.splitlines() == [
+            f"{folder}: byggmappen hör till källorna i sources; bygg demokrati i sin egen byggmapp "
+            "(utan --build blir det demokrati/build)", "Ingenting har byggts och byggmappen är orörd."]
+    assert (tmp_path / "build" / "uppdrag.docx").read_bytes() == b"the example's assignment"
+    assert not (tmp_path / "sources" / "build").exists()
+    assert run_cli("build", "demokrati", *WORD).code == 0
+    assert run_cli("build", *WORD).code == 0  # the example's own build is its own

@@ -7,7 +7,7 @@ checked and every changed document has been rendered and converted in memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -51,18 +51,18 @@ class Plan:
     outputs: dict[str, str]
 
 
-def check(sources: Path, strict: bool = False) -> Checked:
+def check(sources: Path, strict: bool = False, today: date | None = None) -> Checked:
     """Read and check every source file; raise `SourceErrors` listing every problem (and, when
-    `strict`, every warning)."""
-    return check_rules(read_sources(sources), strict)
+    `strict`, every warning). `today` decides which of the process's deadlines have passed."""
+    return check_rules(read_sources(sources), strict, today)
 
 
 def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
           formats: tuple[str, ...] = FORMATS, waiting: Callable[[], None] = lambda: None,
-          strict: bool = False) -> Report:
+          strict: bool = False, today: date | None = None) -> Report:
     """Build every document the sources allow into `out`, making only what changed."""
     refuse_another_committees_build(sources, out)
-    checked = check(sources, strict)
+    checked = check(sources, strict, today)
     engine = choose_engine(engine) if "pdf" in formats else ""
     report = Report(engine=engine_name(engine) if engine else "", warnings=checked.warnings)
     with claim(out, waiting):

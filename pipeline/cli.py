@@ -8,9 +8,11 @@ interrupted (130 for Ctrl-C).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -23,6 +25,7 @@ from .interruptions import stopping_cleanly_on_signals
 from .new_committee import new_committee
 from .survey import import_survey
 from .schema import SCHEMA_FOLDER, write_schemas
+from .status import as_text, committee_status
 
 
 UNTOUCHED = "ingenting har byggts och byggmappen är orörd"  # what a failed command leaves, unless it says otherwise
@@ -121,7 +124,7 @@ def _import_survey(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats), _waiting(args),
-                   args.strict)
+                   args.strict, args.idag)
     _tell(report, args.build)
     return 0
 
@@ -135,7 +138,8 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _distribute(args: argparse.Namespace) -> int:
-    result = distribute(args.sources, args.build, args.templates, args.pdf_engine, _waiting(args), args.strict)
+    result = distribute(args.sources, args.build, args.templates, args.pdf_engine, _waiting(args), args.strict,
+                        args.idag)
     _tell(result.build, args.build)
     for name, count in result.packed:
         print(f"packade    {shown_path(args.build / name)} ({count} filer)")
@@ -145,12 +149,22 @@ def _distribute(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    checked = check(args.sources, args.strict)
+    checked = check(args.sources, args.strict, args.idag)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)
     warnings = f", {len(checked.warnings)} {'varning' if len(checked.warnings) == 1 else 'varningar'}" \
         if checked.warnings else ""
     print(f"Källorna i {shown_path(args.sources)} är i ordning ({len(checked.sources.models)} filer{warnings}).")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    today = args.idag or date.today()
+    status = committee_status(check(args.sources, False, today), today)
+    if args.json:
+        print(json.dumps(status.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(as_text(status))
     return 0
 
 
@@ -179,6 +193,13 @@ def _tell(report: Report, out: Path) -> None:
         print(f"hoppade över {name}: källan {', '.join(missing)} finns inte")
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"förväntade ett datum ÅÅÅÅ-MM-DD, fick '{text}'") from None
+
+
 def _yes(text: str) -> bool:
     return text.strip().lower() in ("1", "ja", "j", "true", "yes", "y", "on")
 
@@ -194,6 +215,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="mappen med källfilerna (standard: sources)")
         command.add_argument("--strict", action="store_true", default=_yes(os.environ.get("STRICT", "")),
                              help="räkna varningar som fel, t.ex. inför ett utskick (standard: $STRICT)")
+        command.add_argument("--idag", type=_day, default=os.environ.get("BEREDNING_IDAG") or None, metavar="DATUM",
+                             help="dagen som processens frister räknas från, ÅÅÅÅ-MM-DD (standard: $BEREDNING_IDAG "
+                                  "eller i dag)")
 
     def with_build(command: argparse.ArgumentParser) -> None:
         with_sources(command)
@@ -230,6 +254,11 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="skapa en mapp för en ny beredning, med källfiler att fylla i")
     new.add_argument("folder", type=Path, metavar="MAPP", help="den nya mappen")
     new.set_defaults(run=_new, untouched="ingenting har skrivits")
+
+    status = commands.add_parser("status", help="visa var beredningen står i processen")
+    with_sources(status)
+    status.add_argument("--json", action="store_true", help="skriv läget som JSON, för andra verktyg")
+    status.set_defaults(run=_status)
 
     schema = commands.add_parser("schema", help="skriv JSON-scheman för källfilerna")
     schema.add_argument("--out", "-o", type=Path, default=SCHEMA_FOLDER, help="mappen för schemana (standard: schema)")

@@ -42,11 +42,12 @@ class Distribution:
 
 
 def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
-               waiting: Callable[[], None] = lambda: None, strict: bool = False) -> Distribution:
+               waiting: Callable[[], None] = lambda: None, strict: bool = False,
+               today: date | None = None) -> Distribution:
     """Build the documents and every group's cover letter, then pack a folder and a zip per group;
     the documents and the packages are published together."""
     refuse_another_committees_build(sources, out)
-    checked = check(sources, strict)
+    checked = check(sources, strict, today)
     uppdrag, handover = checked.sources.get(Uppdrag), checked.sources.get(Overlamnande)
     if uppdrag is None or handover is None or not handover.partigrupper:
         raise BeredningError("utskicket behöver uppdrag.yaml och partigrupperna i overlamnande.yaml "

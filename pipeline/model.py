@@ -9,6 +9,7 @@ the key typed in YAML is the name the Word templates use
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any, Callable, ClassVar, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -68,6 +69,17 @@ class Regler(Modell):
     punkter: list[Text] = Field(min_length=1, description="De stående reglerna för beredningsarbetet, en punkt var.")
 
 
+class Processregler(Modell):
+    """The thresholds of the assignment's standing rules, in one place; each described in the assignment's words."""
+
+    högst_mål: int = Field(5, ge=1, le=50, description=(
+        "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål: hur många som mest."))
+    dagar_före_överlämnande: int = Field(30, ge=0, le=365, description=(
+        "Förankringen i partigrupperna är ett viktigt inslag i processen. Förbered respektive gruppledare i tid, "
+        "så att beredningen ges erforderlig tid på gruppmötet: hur många dagar före överlämnandet varje "
+        "partigrupp senast ska ha fått utkastet."))
+
+
 class Uppdrag(Källa):
     """uppdrag.yaml: kommunfullmäktiges uppdrag till beredningen."""
 
@@ -87,6 +99,14 @@ class Uppdrag(Källa):
     datum: Datum = Field(description="Dagen uppdraget gavs, ÅÅÅÅ-MM-DD.")
     presidium: list[Undertecknare] = Field(default_factory=list, description="Fullmäktiges presidium som undertecknar uppdraget.")
     regler: Regler | None = Field(None, description="De stående reglerna för beredningsarbetet, om fullmäktige har gett några.")
+    processregler: Processregler = Field(default_factory=Processregler, description=(
+        "Gränserna som kontrollen av uppdragets regler använder; utan dem gäller uppdragets egna."))
+
+    @property
+    def slut(self) -> date | None:
+        """The last day of the assignment's period: its last milestone's."""
+        stones = self.milstolpar.in_order()
+        return max(stone.tid.sista_dag for _, stone in stones) if stones else None
 
     @model_validator(mode="before")
     @classmethod
@@ -227,8 +247,9 @@ class Resultat(Modell):
 
 
 class Återkoppling(Modell):
-    datum: Datum = Field(description="När återkopplingen gavs.")
-    sätt: Text = Field(description="Hur, t.ex. 'brev till deltagarna och artikel på kommunens webbplats'.")
+    planerad: Datum | None = Field(None, description="När återkopplingen ska ges; skriv det innan dialogen hålls.")
+    datum: Datum | None = Field(None, description="När återkopplingen gavs; tomt tills den är gjord.")
+    sätt: Text | None = Field(None, description="Hur, t.ex. 'brev till deltagarna och artikel på kommunens webbplats'.")
     innehåll: Markdown | None = Field(None, description="Vad deltagarna fick veta (Markdown).")
 
 
@@ -311,6 +332,7 @@ class GottExempel(Modell):
 class Partigrupp(Modell):
     parti: Text = Field(description="Partiets namn.")
     gruppledare: Text = Field(description="Gruppledarens namn.")
+    fick_utkast: Datum | None = Field(None, description="Dagen gruppledaren fick utkastet till förslaget.")
 
 
 class Utskick(Modell):
@@ -333,7 +355,66 @@ class Overlamnande(Källa):
     utskick: Utskick = Field(default_factory=Utskick, description="Hur dokumenten skickas till partigrupperna.")
 
 
-SOURCES: tuple[type[Källa], ...] = (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande)
+# --- handlingsplan.yaml ------------------------------------------------------
+
+class Fas(Modell):
+    rubrik: Text = Field(description="Fasen i processhjulet, t.ex. 'Kunskapsinhämtning'.")
+    från: MånadEllerDatum = Field(description="När fasen börjar: en månad (2018-01) eller ett datum.")
+    till: MånadEllerDatum | None = Field(None, description="När fasen slutar.")
+    beskrivning: Markdown | None = Field(None, description="Vad beredningen gör i fasen (Markdown).")
+
+
+class PlaneradDialog(Modell):
+    rubrik: Text = Field(description="Dialogen, t.ex. 'Dialogcafé om att trivas och stanna'.")
+    metod: Dialogmetod = Field(description="Dialogmetoden.")
+    målgrupper: list[Text] = Field(min_length=1, description="Vilka dialogen vänder sig till.")
+    tid: MånadEllerDatum | None = Field(None, description="När: en månad eller ett datum.")
+
+
+class Handlingsplan(Källa):
+    """handlingsplan.yaml: beredningens handlingsplan, det första arbetet enligt uppdragets regler."""
+
+    fil: ClassVar[str] = "handlingsplan.yaml"
+    datum: Datum = Field(description="Dagen beredningen antog handlingsplanen.")
+    faser: list[Fas] = Field(default_factory=list, description="Processhjulets faser med tider.")
+    utbildningsbehov: list[Text] = Field(default_factory=list, description="Vad beredningen behöver lära sig, och av vem.")
+    omvärldsbevakning: list[Text] = Field(default_factory=list, description="Vilka kommuner och exempel beredningen vill studera.")
+    planerade_dialoger: list[PlaneradDialog] = Field(default_factory=list, description="Medborgardialogerna beredningen planerar.")
+    förankring: Markdown | None = Field(None, description="Hur partigrupperna och gruppledarna förbereds i tid (Markdown).")
+
+
+# --- vagledning.yaml ----------------------------------------------------------
+
+class Vagledning(Källa):
+    """vagledning.yaml: underlaget till fullmäktiges ledamöter inför vägledningsdebatten."""
+
+    fil: ClassVar[str] = "vagledning.yaml"
+    datum: Datum = Field(description="Dagen underlaget skickades till fullmäktiges ledamöter.")
+    inledning: Markdown | None = Field(None, description="Beredningens inledning till underlaget (Markdown).")
+    frågor: list[Text] = Field(min_length=1, description="Frågorna beredningen vill ha fullmäktiges vägledning i.")
+
+
+# --- utgifter.yaml --------------------------------------------------------------
+
+class Utgift(Modell):
+    datum: Datum = Field(description="Dagen utgiften gjordes.")
+    vad: Text = Field(description="Vad pengarna gick till, t.ex. 'Fika till dialogcaféet'.")
+    belopp: int = Field(ge=0, le=MOST_KRONOR, description="Beloppet i kronor.")
+
+
+class Utgifter(Källa):
+    """utgifter.yaml: beredningens utgifter, mot budgeten exklusive arvoden."""
+
+    fil: ClassVar[str] = "utgifter.yaml"
+    utgifter: list[Utgift] = Field(default_factory=list, description="Utgifterna, i datumordning.")
+
+    @property
+    def summa(self) -> int:
+        return sum(item.belopp for item in self.utgifter)
+
+
+SOURCES: tuple[type[Källa], ...] = (Uppdrag, Sammankomster, Medborgardialoger, Forslag, Overlamnande,
+                                    Handlingsplan, Vagledning, Utgifter)
 
 
 def texts(value: Any, loc: tuple = (), keep: Callable[[type[BaseModel], str], bool] = lambda model, name: True,

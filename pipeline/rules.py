@@ -1,9 +1,8 @@
-"""Stage 3: the checks that span files and the process rules of the assignment.
+"""Stage 3: the checks that span files; the assignment's process rules are pipeline/process.py.
 
 Ids are unique across all sources, references resolve, meetings stand in date
-order, milestones come in the order of the process wheel, the final proposal
-holds only a few overarching goals (the assignment's own rule), every party
-group gets a package of its own, and pictures lie inside the sources folder.
+order, every party group gets a package of its own, and pictures lie inside
+the sources folder.
 """
 
 from __future__ import annotations
@@ -17,14 +16,14 @@ from pathlib import Path
 from .errors import Problem, SourceErrors
 from .load import Key
 from .documents import DOCUMENTS
-from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag, texts
+from .model import Forslag, Medborgardialoger, Overlamnande, Sammankomster, texts
 from .pictures import PictureProblem, checked_picture
 from .privacy import personal_data_warnings
+from .process import meetings, process_warnings
 from .validate import Sources, did_you_mean
 from .values import TO_FILL_IN, Bildfil, Markdown, folder_name, shortened
 
 MOST_HEADING_LEVELS = 3
-MOST_GOALS = 5  # "Beredningens slutförslag ska endast innehålla ett fåtal övergripande mål."
 
 
 @dataclass
@@ -37,23 +36,21 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check_rules(sources: Sources, strict: bool = False) -> Checked:
-    """Run every cross-file rule on the files that are valid; raise with all problems at once.
-    A strict check counts every warning as a problem."""
+def check_rules(sources: Sources, strict: bool = False, today: date | None = None) -> Checked:
+    """Run every cross-file rule on the files that are valid, and the assignment's process rules as of
+    `today`; raise with all problems at once. A strict check counts every warning as a problem."""
     checked = Checked(sources)
     problems: list[Problem] = list(sources.problems)
     problems += _collect_ids(sources, checked.titles)
     problems += _meeting_references(sources)
     problems += _goal_references(sources, checked.titles)
     problems += _meetings_in_date_order(sources)
-    problems += _milestones_in_order(sources)
-    problems += _few_goals(sources)
     problems += _distribution(sources)
     problems += _pictures_inside_the_sources(sources, checked.pictures)
     problems += _headings_in_markdown(sources)
     checked.warnings += [problem for problem in problems if problem.warning]
     problems = [problem for problem in problems if not problem.warning]
-    checked.warnings += _dialogues_without_feedback(sources)
+    checked.warnings += process_warnings(sources, today or date.today())
     checked.warnings += _still_to_fill_in(sources)
     checked.warnings += personal_data_warnings(sources)
     checked.warnings.sort()
@@ -109,13 +106,12 @@ def _dangling(sources, model, loc, ident, what: str, known: dict[str, str], targ
 
 
 def _meeting_references(sources: Sources) -> list[Problem]:
-    meetings: Sammankomster | None = sources.get(Sammankomster)
     dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
     if sources.unreadable(Medborgardialoger):
         return []
     known = {d.id: d.rubrik for d in dialogues.dialoger} if dialogues else {}
     problems = []
-    for loc, meeting in _meetings(meetings):
+    for loc, meeting in meetings(sources.get(Sammankomster)):
         if meeting.dialog and meeting.dialog not in known and not sources.left_out(meeting.dialog):
             target = Medborgardialoger.fil if dialogues else f"{Medborgardialoger.fil} (filen finns inte ännu)"
             # A file not written yet is a stage of the work, not a mistake: a warning, so drafts build.
@@ -149,18 +145,12 @@ def _goal_references(sources: Sources, titles: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _meetings(meetings: Sammankomster | None):
-    if not meetings:
-        return
-    for p, period in enumerate(meetings.perioder):
-        for m, meeting in enumerate(period.sammankomster):
-            yield ("perioder", p, "sammankomster", m), meeting
 
 
 def _meetings_in_date_order(sources: Sources) -> list[Problem]:
     problems = []
     previous: date | None = None
-    for loc, meeting in _meetings(sources.get(Sammankomster)):
+    for loc, meeting in meetings(sources.get(Sammankomster)):
         if previous and meeting.datum < previous:
             problems.append(_at(sources, Sammankomster, loc + ("datum",),
                                 f"sammankomsten {meeting.datum.isoformat()} står efter en sammankomst {previous.isoformat()}; "
@@ -169,25 +159,8 @@ def _meetings_in_date_order(sources: Sources) -> list[Problem]:
     return problems
 
 
-def _milestones_in_order(sources: Sources) -> list[Problem]:
-    assignment: Uppdrag | None = sources.get(Uppdrag)
-    if not assignment:
-        return []
-    order = assignment.milstolpar.in_order()
-    problems = []
-    for (before, a), (after, b) in zip(order, order[1:]):
-        if b.tid.första_dag < a.tid.första_dag:
-            problems.append(_at(sources, Uppdrag, ("milstolpar", after, "tid"),
-                                f"{after} ({b.tid}) kommer före {before} ({a.tid}); processen går i ordningen vägledningsdebatt, överlämnande, överlämningsdebatt"))
-    return problems
 
 
-def _few_goals(sources: Sources) -> list[Problem]:
-    proposal: Forslag | None = sources.get(Forslag)
-    if not proposal or len(proposal.mål) <= MOST_GOALS:
-        return []
-    return [_at(sources, Forslag, ("mål",),
-                f"förslaget har {len(proposal.mål)} mål; uppdraget säger att slutförslaget bara ska innehålla ett fåtal övergripande mål (högst {MOST_GOALS})")]
 
 
 def _distribution(sources: Sources) -> list[Problem]:
@@ -258,11 +231,3 @@ def _still_to_fill_in(sources: Sources) -> list[Problem]:
                                                          warning=True))
     return warnings
 
-
-def _dialogues_without_feedback(sources: Sources) -> list[Problem]:
-    dialogues: Medborgardialoger | None = sources.get(Medborgardialoger)
-    if not dialogues:
-        return []
-    return [_at(sources, Medborgardialoger, ("dialoger", i),
-                f"dialogen '{d.id}' har ingen återkoppling ännu – glöm ej återkopplingen till dem som deltog", warning=True)
-            for i, d in enumerate(dialogues.dialoger) if d.återkoppling is None]

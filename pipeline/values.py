@@ -165,6 +165,10 @@ class Tidpunkt:
     def första_dag(self) -> date:
         return date(self.år, self.månad, self.dag or 1)
 
+    @property
+    def sista_dag(self) -> date:
+        return date(self.år, self.månad, self.dag or calendar.monthrange(self.år, self.månad)[1])
+
 
 def _parse_tidpunkt(value: Any) -> Tidpunkt:
     if isinstance(value, Tidpunkt):

@@ -38,7 +38,7 @@ PICTURES = {
 
 
 def _run(*args: str | Path) -> None:
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = beredning([str(a) for a in args])
     if code != 0:
         raise SystemExit(f"beredning {' '.join(map(str, args))} misslyckades")

@@ -613,9 +613,10 @@ def _dialogues(doc) -> None:
     tag(doc, "endif")
     _survey(doc)
     tag(doc, "endif")
-    tag(doc, "if dialog.återkoppling")
+    tag(doc, "if dialog.återkoppling and dialog.återkoppling.datum")  # given; a planned one is not yet news
     doc.add_heading("Återkoppling till deltagarna", level=3)
-    para(doc, "{{ dialog.återkoppling.datum|datum }}: {{ dialog.återkoppling.sätt }}")
+    para(doc, "{{ dialog.återkoppling.datum|datum }}{% if dialog.återkoppling.sätt %}: "
+              "{{ dialog.återkoppling.sätt }}{% endif %}")
     tag(doc, "if dialog.återkoppling.innehåll")
     markdown(doc, "dialog.återkoppling.innehåll")
     tag(doc, "endif")

@@ -242,10 +242,12 @@ CASES: list[Case] = [
     Case("en mapp med ett källfilsnamn", {"sammankomster.yaml/": ""},
          [f"{S}: är ingen vanlig fil utan en mapp; en källfil ska vara en textfil"]),
     Case("ingen källfil alls", {}, ["sources: inga källfiler hittades; väntade någon av uppdrag.yaml, sammankomster.yaml, "
-                                    "medborgardialoger.yaml, forslag.yaml, overlamnande.yaml"]),
+                                    "medborgardialoger.yaml, forslag.yaml, overlamnande.yaml, handlingsplan.yaml, "
+                                    "vagledning.yaml, utgifter.yaml"]),
     Case("felstavat filnamn", {"sammankomst.yaml": MÖTEN},
          ["sources/sammankomst.yaml: okänd källfil – menade du 'sammankomster.yaml'?; kända filer är uppdrag.yaml, "
-          "sammankomster.yaml, medborgardialoger.yaml, forslag.yaml, overlamnande.yaml"]),
+          "sammankomster.yaml, medborgardialoger.yaml, forslag.yaml, overlamnande.yaml, handlingsplan.yaml, "
+          "vagledning.yaml, utgifter.yaml"]),
     # --- types --------------------------------------------------------------------------------
     meetings("en lista där en mappning hör hemma", "- perioder\n",
              f"{S}:1:1: förväntade nycklar med värden (nyckel: värde), fick en lista"),

@@ -89,9 +89,15 @@ def headings(path: Path) -> list[str]:
 def test_a_committee_that_reviews_no_policy_and_has_no_members_listed(tmp_path):
     sources = committee(tmp_path / "demokrati", uppdrag=ASSIGNMENT, sammankomster=MEETINGS,
                         medborgardialoger=DIALOGUES, forslag=PROPOSAL, overlamnande=HANDOVER)
-    checked = run_cli("check", sources)
+    checked = run_cli("check", sources, "--idag", "2026-05-01")
     assert checked.code == 0, checked.err
-    assert "är i ordning (5 filer, 1 varning)" in checked.out  # the dialogue's feedback is still to come
+    # Only the process's own reminders: no action plan yet, the dialogue's target groups and feedback.
+    assert "är i ordning (5 filer, 3 varningar)" in checked.out
+    assert [line.split(": varning: ")[1].split(";")[0] for line in checked.err.splitlines()] == [
+        "den första dialogen (14 april 2026) har ingen handlingsplan före sig",
+        "dialogen 'dialogkvall' hölls för 17 dagar sedan och har ingen gjord återkoppling ännu – glöm ej "
+        "återkopplingen till dem som deltog",
+        "dialogen 'dialogkvall' nämner inga målgrupper"]
 
     built = run_cli("build", sources, *WORD)
     assert built.code == 0, built.err
@@ -192,8 +198,8 @@ def test_a_new_committee_checks_and_builds_at_once_into_its_own_folder(tmp_path,
     assert made.out.splitlines()[-1].startswith("En ny beredning finns i demokrati. Fyll i uppdrag.yaml först;")
     folder = tmp_path / "demokrati"
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".gitignore", "README.md", "forslag.yaml", "medborgardialoger.yaml", "overlamnande.yaml",
-        "sammankomster.yaml", "schema", "uppdrag.yaml"]
+        ".gitignore", "README.md", "forslag.yaml", "handlingsplan.yaml", "medborgardialoger.yaml", "overlamnande.yaml",
+        "sammankomster.yaml", "schema", "uppdrag.yaml", "utgifter.yaml"]
     for source in folder.glob("*.yaml"):  # the editor's schema resolves from wherever the folder lives
         first = source.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), source.name
@@ -204,7 +210,7 @@ def test_a_new_committee_checks_and_builds_at_once_into_its_own_folder(tmp_path,
     warnings = checked.err.splitlines()
     assert warnings and all(": varning: fyll i " in line for line in warnings), warnings
     assert "demokrati/uppdrag.yaml:7:9: varning: fyll i kommunens namn, t.ex. Tranemo kommun" in warnings
-    assert checked.out == f"Källorna i demokrati är i ordning (5 filer, {len(warnings)} varningar).\n"
+    assert checked.out == f"Källorna i demokrati är i ordning (7 filer, {len(warnings)} varningar).\n"
 
     built = run_cli("build", "demokrati", *WORD)
     assert built.code == 0, built.err

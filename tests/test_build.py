@@ -88,7 +88,7 @@ def test_skipped_documents_are_named_with_what_they_lack(tmp_path):
 def test_check_reads_without_building(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run_cli("check", "--sources", "sources")
-    assert (result.code, result.out) == (0, "Källorna i sources är i ordning (5 filer).\n")
+    assert (result.code, result.out) == (0, "Källorna i sources är i ordning (8 filer).\n")
 
 
 def test_make_report_builds_the_tierp_compilation(tmp_path):

@@ -127,7 +127,8 @@ def test_a_group_removed_from_the_sources_loses_its_package(sent, tmp_path):
     sources = copy_sources(SOURCES, tmp_path / "sources")
     path = sources / "overlamnande.yaml"
     path.write_text(path.read_text("utf-8").replace(
-        "  - parti: Kristdemokraterna\n    gruppledare: Exempel Gruppledare KD\n", ""), "utf-8")
+        "  - parti: Kristdemokraterna\n    gruppledare: Exempel Gruppledare KD\n    fick_utkast: 2018-04-26\n", ""),
+        "utf-8")
     assert run_cli("distribute", "--sources", sources, "--build", copy, "--pdf-engine", "typst").code == 0
     assert not (copy / "utskick" / "kristdemokraterna").exists()
     assert not (copy / "utskick" / "kristdemokraterna.zip").exists()

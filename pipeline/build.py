@@ -95,13 +95,15 @@ def document_plans(checked: Checked, templates: Path, engine: str, formats: tupl
             continue
         # A source the document may use but that does not exist yet is None: its sections are left out.
         sources = {context_name(m): checked.sources.get(m) for m in (*document.needs, *document.uses)}
-        facts = document.facts(sources)
         template = template_path(document, templates)
-        plan = new_plan(document.name, template, {**sources, "utkast": facts.draft, "datum": facts.date}, facts, checked,
-                        {suffix: document.output(f".{suffix}") for suffix in formats}, engine)
-        if facts.draft:
-            report.drafts.append(document.name)
-        keep_if_stale(plan, status, report, plans)
+        for name, own in document.copies(sources):
+            values = {**sources, **own}
+            facts = document.facts(values)
+            plan = new_plan(name, template, {**values, "utkast": facts.draft, "datum": facts.date}, facts, checked,
+                            {suffix: f"{name}.{suffix}" for suffix in formats}, engine)
+            if facts.draft:
+                report.drafts.append(name)
+            keep_if_stale(plan, status, report, plans)
     return plans
 
 

@@ -1,4 +1,5 @@
-"""Bar charts of a survey's closed questions, drawn with Pillow in the shipped font.
+"""The documents' pictures, drawn with Pillow in the shipped font: bar charts of a survey's closed
+questions and of the dialogues' participation, and the work as a timeline.
 
 A chart is a PNG made the same way from the same counts (no timestamps in the
 file), so a rebuild with nothing changed writes the same Word file. Every chart
@@ -10,18 +11,21 @@ from __future__ import annotations
 
 import functools
 import io
+from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
 from .documents import FONTS
-from .model import Enkätfråga
+from .model import Enkätfråga, Medborgardialog, Sammankomst, Uppdrag
+from .values import month_name, swedish_date
 
-DPI = 200
+DPI = 300  # print resolution: crisp on paper at the size the documents show them
 WIDTH_MM = 150
 BAR_MM = 5
 GAP_MM = 2
 LABEL_SHARE = 0.38  # of the width, for the answers' texts
 COLOUR, TEXT = (31, 78, 121), (0, 0, 0)  # the headings' blue, 8.6:1 on white
+LINE = (200, 200, 200)  # the timeline's rows
 
 
 def _px(mm: float) -> int:
@@ -39,30 +43,135 @@ def share(count: int, total: int) -> int:
 
 
 def bar_chart(question: Enkätfråga) -> tuple[bytes, float]:
-    """The chart as PNG bytes and its height in millimetres."""
-    answers = question.svar
-    most = max((answer.antal for answer in answers), default=0) or 1
+    """A survey question's answers as bars: the chart as PNG bytes and its height in millimetres."""
+    return _bars([(a.svar, a.antal, f"{a.antal} ({share(a.antal, question.besvarad)} %)") for a in question.svar])
+
+
+def participation_chart(dialogues: list[Medborgardialog]) -> tuple[bytes, float]:
+    """How many took part in each dialogue, as bars."""
+    return _bars([(d.rubrik, d.antal_deltagare.antal, str(d.antal_deltagare)) for d in counted(dialogues)])
+
+
+def counted(dialogues: list[Medborgardialog]) -> list[Medborgardialog]:
+    return [d for d in dialogues if d.antal_deltagare]
+
+
+def participation_text(dialogues: list[Medborgardialog]) -> str:
+    parts = ", ".join(f"{d.rubrik} {d.antal_deltagare}" for d in counted(dialogues))
+    return f"Stapeldiagram över hur många som deltog i medborgardialogerna: {parts}."
+
+
+def _bars(items: list[tuple[str, int, str]]) -> tuple[bytes, float]:
+    """Horizontal bars: each item's label, a bar as long as its count, and the count's text beside it."""
+    most = max((count for _, count, _ in items), default=0) or 1
     width, bar, gap = _px(WIDTH_MM), _px(BAR_MM), _px(GAP_MM)
-    height = len(answers) * (bar + gap) + gap
+    height = len(items) * (bar + gap) + gap
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     font = _font(round(bar * 0.7))
     label_width = round(width * LABEL_SHARE)
-    bar_room = width - label_width - _px(25)
-    for i, answer in enumerate(answers):
+    # Room beside the longest bar for the widest count's text, so no text runs off the picture.
+    bar_room = width - label_width - _px(3) - round(max((draw.textlength(shown, font=font) for _, _, shown in items),
+                                                         default=0))
+    for i, (label, count, shown) in enumerate(items):
         top = gap + i * (bar + gap)
-        label = _fitted(draw, answer.svar, font, label_width - _px(3))
-        draw.text((label_width - _px(3), top + bar / 2), label, fill=TEXT, font=font, anchor="rm")
-        length = max(round(bar_room * answer.antal / most), 1 if answer.antal else 0)
+        draw.text((label_width - _px(3), top + bar / 2), _fitted(draw, label, font, label_width - _px(3)),
+                  fill=TEXT, font=font, anchor="rm")
+        length = max(round(bar_room * count / most), 1 if count else 0)
         if length:
             draw.rectangle((label_width, top, label_width + length, top + bar), fill=COLOUR)
-        draw.text((label_width + length + _px(2), top + bar / 2),
-                  f"{answer.antal} ({share(answer.antal, question.besvarad)} %)", fill=TEXT, font=font, anchor="lm")
+        draw.text((label_width + length + _px(2), top + bar / 2), shown, fill=TEXT, font=font, anchor="lm")
+    return _png(image), height / DPI * 25.4
+
+
+@functools.cache
+def _palette() -> Image.Image:
+    """White, black, the blue and the grey line, and the steps between them that smooth their edges: white
+    stays white (an adaptive palette averages it with its edges into a grey background)."""
+    ends = [(255, 255, 255), TEXT, COLOUR, LINE]
+    colours = list(ends)
+    for a, b in ((ends[0], TEXT), (ends[0], COLOUR), (COLOUR, TEXT)):
+        colours += [tuple(round(x + (y - x) * step / 12) for x, y in zip(a, b)) for step in range(1, 12)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for colour in colours for value in colour] + [0] * 3 * (256 - len(colours)))
+    return palette
+
+
+def _png(image: Image.Image) -> bytes:
+    """The picture in its few colours: a third of the size of a full-colour PNG, and the same bytes every time."""
     data = io.BytesIO()
-    # Two colours and the grey steps of their edges: a 32-colour palette draws them alike, at a third of the size.
-    image.quantize(colors=32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(data, format="PNG",
-                                                                                               optimize=True)
-    return data.getvalue(), height / DPI * 25.4
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(data, format="PNG", optimize=True)
+    return data.getvalue()
+
+
+# --- the work as a timeline -----------------------------------------------------------------------
+
+TIMELINE_HEIGHT_MM = 42
+ROWS = ("Sammankomster", "Dialoger", "Milstolpar")
+
+
+def timeline(meetings: list[Sammankomst], dialogues: list[Medborgardialog], assignment: Uppdrag) -> tuple[bytes, float]:
+    """Meetings, dialogues and milestones on one time axis, month by month, from the assignment's day."""
+    first, last = _span(meetings, dialogues, assignment)
+    width, height = _px(WIDTH_MM), _px(TIMELINE_HEIGHT_MM)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font, small = _font(_px(3.2)), _font(_px(2.6))
+    left, right = _px(30), width - _px(6)
+    rows = {name: _px(6 + 9 * i) for i, name in enumerate(ROWS)}
+    axis = _px(33)
+    days = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return left + (right - left) * (day - first).days / days
+
+    for name, y in rows.items():
+        draw.text((left - _px(3), y), name, fill=TEXT, font=font, anchor="rm")
+        draw.line((left, y, right, y), fill=LINE, width=1)
+    draw.line((left, axis, right, axis), fill=TEXT, width=2)
+    for month in _months(first, last):
+        draw.line((x(month), axis, x(month), axis + _px(1.5)), fill=TEXT, width=2)
+        draw.text((x(month), axis + _px(2)), f"{month_name(month.month)[:3]} {month.year % 100:02d}", fill=TEXT,
+                  font=small, anchor="mt")
+    r = _px(1.2)
+    for meeting in meetings:
+        cx, cy = x(meeting.datum), rows["Sammankomster"]
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=COLOUR)
+    for dialogue in dialogues:
+        cx, cy = x(dialogue.datum), rows["Dialoger"]
+        draw.polygon([(cx, cy - r * 1.5), (cx + r * 1.5, cy), (cx, cy + r * 1.5), (cx - r * 1.5, cy)], fill=COLOUR)
+    for _, stone in assignment.milstolpar.in_order():
+        cx, cy = x(stone.tid.första_dag), rows["Milstolpar"]
+        draw.polygon([(cx, cy - r * 1.6), (cx + r * 1.5, cy + r), (cx - r * 1.5, cy + r)], fill=COLOUR)
+    return _png(image), TIMELINE_HEIGHT_MM
+
+
+def _span(meetings: list[Sammankomst], dialogues: list[Medborgardialog], assignment: Uppdrag) -> tuple[date, date]:
+    days = [assignment.datum, *(m.datum for m in meetings), *(d.datum for d in dialogues),
+            *(stone.tid.sista_dag for _, stone in assignment.milstolpar.in_order())]
+    return min(days).replace(day=1), max(days)
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    step = max(1, len(months) // 12)  # at most a dozen labels, however long the work
+    return months[::step]
+
+
+def timeline_text(meetings: list[Sammankomst], dialogues: list[Medborgardialog], assignment: Uppdrag) -> str:
+    """Everything the timeline shows, in words."""
+    stones = ", ".join(f"{key} {stone.tid}" for key, stone in assignment.milstolpar.in_order())
+    held = "; ".join(f"{d.rubrik} {swedish_date(d.datum)}" for d in dialogues)
+    text = (f"Tidslinje över beredningens arbete: {len(meetings)} "
+            f"{'sammankomst' if len(meetings) == 1 else 'sammankomster'}")
+    if meetings:
+        text += f" från {swedish_date(meetings[0].datum)} till {swedish_date(meetings[-1].datum)}"
+    text += f"; {len(dialogues)} {'medborgardialog' if len(dialogues) == 1 else 'medborgardialoger'}"
+    text += f" ({held})" if held else ""
+    return text + (f"; milstolparna {stones}." if stones else ".")
 
 
 def _fitted(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, room: int) -> str:

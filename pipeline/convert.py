@@ -59,10 +59,11 @@ def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
     """A PDF/A-2b, tagged, for every rendered document, by key; LibreOffice converts them all in one process."""
     if engine == "typst":
         return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered}
-    pdfs = libreoffice.libreoffice_pdfs({f"{r.key}.docx": r.docx for r in rendered})
-    return {r.key: unambiguous_stream_ends(stable_pdf(pdfs[f"{r.key}.docx"], r.when,
+    # One flat name per document in LibreOffice's folders: a key may hold a folder ('aterkoppling/<dialog>').
+    pdfs = libreoffice.libreoffice_pdfs({f"{i:04d}.docx": r.docx for i, r in enumerate(rendered)})
+    return {r.key: unambiguous_stream_ends(stable_pdf(pdfs[f"{i:04d}.docx"], r.when,
                                                       functools.partial(put_right, keywords=r.facts.committee)))
-            for r in rendered}
+            for i, r in enumerate(rendered)}
 
 
 def make_html(item: Rendered) -> bytes:

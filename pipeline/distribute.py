@@ -57,7 +57,7 @@ def distribute(sources: Path, out: Path, templates: Path = TEMPLATES, engine: st
     with claim(out, waiting):
         status = BuildStatus(out)
         plans = document_plans(checked, templates, engine, ("docx", "pdf", "html"), status, report.build)
-        sent = [d for d in DOCUMENTS if d.name not in handover.utskick.interna_dokument
+        sent = [d for d in DOCUMENTS if d.to_party_groups and d.name not in handover.utskick.interna_dokument
                 and not d.missing(checked.sources.models)]
         when = document_named("overlamnande").facts(named_sources(checked.sources.models)).date  # a draft's too
         for group in handover.partigrupper:

@@ -10,9 +10,10 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from .model import Forslag, Källa, Medborgardialoger, Overlamnande, Sammankomster, Uppdrag
+from .model import (Forslag, Handlingsplan, Källa, Medborgardialog, Medborgardialoger, Overlamnande, Sammankomster,
+                    Uppdrag, Vagledning)
 from .values import swedish_date
 
 PACKAGE = Path(__file__).resolve().parent
@@ -58,9 +59,16 @@ class Document:
     needs: tuple[type[Källa], ...]
     facts: Callable[[Sources], Facts]
     uses: tuple[type[Källa], ...] = ()
+    # A document made once per item ('aterkoppling/<dialog>'): each copy's name and its own template values.
+    each: Callable[[Sources], list[tuple[str, dict[str, Any]]]] | None = None
+    to_party_groups: bool = True
 
     def output(self, suffix: str = ".docx") -> str:
         return f"{self.name}{suffix}"
+
+    def copies(self, sources: Sources) -> list[tuple[str, dict[str, Any]]]:
+        """(output name without suffix, values besides the sources) for every copy of the document."""
+        return self.each(sources) if self.each else [(self.name, {})]
 
     def template(self, templates: Path) -> Path:
         return templates / f"{self.name}.docx"
@@ -125,12 +133,61 @@ def _handover_facts(s: Sources) -> Facts:
                  registration=registration, toc=True, titlepage=True, draft=draft)
 
 
+def _plan_facts(s: Sources) -> Facts:
+    uppdrag: Uppdrag | None = s.get("uppdrag")
+    plan: Handlingsplan = s["handlingsplan"]
+    committee = uppdrag.beredning if uppdrag else "Beredningen"
+    return Facts(title=f"Handlingsplan för {committee}", author=committee, subject=uppdrag.ämne if uppdrag else "",
+                 date=plan.datum, municipality=uppdrag.kommun if uppdrag else "", committee=committee)
+
+
+def _guidance_facts(s: Sources) -> Facts:
+    uppdrag: Uppdrag = s["uppdrag"]
+    material: Vagledning = s["vagledning"]
+    return Facts(title="Underlag inför vägledningsdebatten", subtitle=uppdrag.ämne, author=uppdrag.beredning,
+                 subject=uppdrag.ämne, date=material.datum, municipality=uppdrag.kommun,
+                 committee=uppdrag.beredning, registration=uppdrag.diarienummer or "")
+
+
+def _feedback_facts(s: Sources) -> Facts:
+    uppdrag: Uppdrag = s["uppdrag"]
+    dialogue: Medborgardialog = s["dialog"]
+    feedback = dialogue.återkoppling
+    # The feedback's day as given or planned; before either, the dialogue's own: never the clock.
+    day = (feedback.datum or feedback.planerad) if feedback and (feedback.datum or feedback.planerad) else dialogue.datum
+    return Facts(title=f"Återkoppling: {dialogue.rubrik}", author=uppdrag.beredning,
+                 subject=f"Återkoppling till dem som deltog i {dialogue.rubrik}", date=day,
+                 municipality=uppdrag.kommun, committee=uppdrag.beredning)
+
+
+def _so_far(s: Sources) -> list[tuple[str, dict[str, Any]]]:
+    """The guidance material tells the work up to the day it is sent."""
+    material: Vagledning = s["vagledning"]
+    record: Sammankomster = s["sammankomster"]
+    dialogues: Medborgardialoger | None = s.get("medborgardialoger")
+    return [("underlag-vagledningsdebatt", {
+        "hittills": [m for m in record.alla if m.datum <= material.datum],
+        "dialoger_hittills": [d for d in (dialogues.dialoger if dialogues else []) if d.datum <= material.datum]})]
+
+
+def _each_dialogue(s: Sources) -> list[tuple[str, dict[str, Any]]]:
+    dialogues: Medborgardialoger = s["medborgardialoger"]
+    return [(f"aterkoppling/{dialogue.id}", {"dialog": dialogue}) for dialogue in dialogues.dialoger]
+
+
 DOCUMENTS: tuple[Document, ...] = (
     Document("uppdrag", "uppdraget", (Uppdrag,), _assignment_facts),
     Document("sammanstallning", "sammanställningen av beredningens arbete", (Sammankomster,), _compilation_facts,
              uses=(Uppdrag,)),
     Document("overlamnande", "överlämnandet", (Uppdrag, Sammankomster), _handover_facts,
              uses=(Medborgardialoger, Forslag, Overlamnande)),
+    # The phases' own documents go out in their phase, not in the handover's packages to the party groups.
+    Document("handlingsplan", "handlingsplanen", (Handlingsplan,), _plan_facts, uses=(Uppdrag,),
+             to_party_groups=False),
+    Document("underlag-vagledningsdebatt", "underlaget inför vägledningsdebatten", (Uppdrag, Sammankomster, Vagledning),
+             _guidance_facts, uses=(Medborgardialoger,), each=_so_far, to_party_groups=False),
+    Document("aterkoppling", "återkopplingen till deltagarna", (Uppdrag, Medborgardialoger), _feedback_facts,
+             each=_each_dialogue, to_party_groups=False),
 )
 
 

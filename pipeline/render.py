@@ -30,14 +30,15 @@ from .embed import embed_fonts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
 from .proof import Printed, shown_text, style_of
-from .charts import bar_chart, chart_text, share
-from .model import SOURCES, Enkätfråga, Källa, texts
+from .charts import (bar_chart, chart_text, counted, participation_chart, participation_text, share, timeline,
+                     timeline_text)
+from .model import SOURCES, Enkätfråga, Källa, Uppdrag, texts
 from .package import tidy
 from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
 from .scripts import fonts_for_scripts
-from .values import Markdown, kronor, quoted, relative_levels, short_date, swedish_date
+from .values import Markdown, genitive, kronor, quoted, relative_levels, short_date, swedish_date
 
 
 class Fragment:
@@ -203,6 +204,25 @@ def _chart(tpl: DocxTemplate, question: Any) -> Picture:
     return Picture(tpl, io.BytesIO(png), height_mm, chart_text(question))
 
 
+def _timeline(tpl: DocxTemplate, meetings: Any, assignment: Any, dialogues: Any) -> Picture:
+    """The work as a timeline: meetings, dialogues and milestones; its text says every one."""
+    if not isinstance(assignment, Uppdrag):
+        raise jinja2.TemplateRuntimeError("filtret 'tidslinje' behöver uppdraget: "
+                                          "{{ sammankomster.alla|tidslinje(uppdrag, dialoger) }}")
+    meetings, dialogues = list(meetings or []), list(dialogues or [])
+    png, height_mm = timeline(meetings, dialogues, assignment)
+    return Picture(tpl, io.BytesIO(png), height_mm, timeline_text(meetings, dialogues, assignment))
+
+
+def _participation(tpl: DocxTemplate, dialogues: Any) -> Picture:
+    dialogues = list(dialogues or [])
+    if not counted(dialogues):
+        raise jinja2.TemplateRuntimeError("filtret 'deltagande' behöver dialoger med antal_deltagare; "
+                                          "skriv {%p if ... %} runt bilden")
+    png, height_mm = participation_chart(dialogues)
+    return Picture(tpl, io.BytesIO(png), height_mm, participation_text(dialogues))
+
+
 def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict[str, str],
                  pictures: dict[str, Path]) -> jinja2.Environment:
     """A sandbox with a strict undefined and the filters the templates may use."""
@@ -228,6 +248,10 @@ def _environment(tpl: DocxTemplate, fragments: dict[str, Fragment], titles: dict
         bild=lambda picture, höjd=18, alt=None: _picture(tpl, pictures, picture, höjd, alt),
         diagram=lambda question: _chart(tpl, question),
         andel=lambda count, total: f"{share(count, total)} %",
+        genitiv=genitive,
+        tidslinje=lambda meetings, assignment, dialogues=(): _timeline(tpl, meetings, assignment, dialogues),
+        deltagande=lambda dialogues: _participation(tpl, dialogues),
+        räknade=counted,
     )
     return env
 

@@ -453,6 +453,8 @@ def overlamnande() -> Document:
               "{% if sammankomster.alla|length == 1 %} den {{ sammankomster.alla[0].datum|datum }}"
               "{% else %} mellan {{ sammankomster.alla[0].datum|datum }} och {{ sammankomster.alla[-1].datum|datum }}"
               "{% endif %}. Alla sammankomster finns i bilagan.")
+    doc.add_paragraph("{{ sammankomster.alla|tidslinje(uppdrag, medborgardialoger.dialoger if medborgardialoger "
+                      "else []) }}")
     _evaluation(doc)
     _good_examples(doc)
     _dialogues(doc)
@@ -474,10 +476,10 @@ HANDOVER_HEADER = "{% if utkast %}UTKAST – {% endif %}{{ uppdrag.beredning }} 
 HANDOVER_FOOTER = "{% if utkast %}Utkast {% endif %}{{ datum|datum }}"
 
 
-def section(doc, heading: str, condition: str, text: str) -> None:
+def section(doc, heading: str, condition: str, text: str, level: int = 1) -> None:
     """A heading and its Markdown text, both left out when the sources have no such text."""
     tag(doc, f"if {condition}")
-    doc.add_heading(heading, level=1)
+    doc.add_heading(heading, level=level)
     markdown(doc, text)
     tag(doc, "endif")
 
@@ -589,6 +591,9 @@ def _good_examples(doc) -> None:
 def _dialogues(doc) -> None:
     tag(doc, "if medborgardialoger and medborgardialoger.dialoger")
     doc.add_heading("Medborgardialoger och vad som kom fram", level=1)
+    tag(doc, "if medborgardialoger.dialoger|räknade")
+    doc.add_paragraph("{{ medborgardialoger.dialoger|deltagande }}")
+    tag(doc, "endif")
     tag(doc, "for dialog in medborgardialoger.dialoger")
     doc.add_heading("{{ dialog.rubrik }}", level=2)
     para(doc, ("b", "När och var: "), "{{ dialog.datum|datum }}{% if dialog.plats %}, {{ dialog.plats }}{% endif %}")
@@ -601,12 +606,7 @@ def _dialogues(doc) -> None:
     tag(doc, "endif")
     tag(doc, "if dialog.resultat.teman or dialog.resultat.röster or dialog.resultat.enkät")
     doc.add_heading("Det här kom fram", level=3)
-    tag(doc, "for tema in dialog.resultat.teman")
-    doc.add_heading("{{ tema.rubrik }}", level=4)
-    tag(doc, "if tema.beskrivning")
-    markdown(doc, "tema.beskrivning")
-    tag(doc, "endif")
-    tag(doc, "endfor")
+    themes(doc, level=4)
     tag(doc, "if dialog.resultat.röster")
     doc.add_heading("Röster från dialogen", level=4)
     bullets(doc, "röst in dialog.resultat.röster", "{{ röst|citat }}", style="Citat")
@@ -623,6 +623,16 @@ def _dialogues(doc) -> None:
     tag(doc, "endif")
     tag(doc, "endfor")
     tag(doc, "endif")
+
+
+def themes(doc, level: int) -> None:
+    """A dialogue's themes, each a heading over what came out of it."""
+    tag(doc, "for tema in dialog.resultat.teman")
+    doc.add_heading("{{ tema.rubrik }}", level=level)
+    tag(doc, "if tema.beskrivning")
+    markdown(doc, "tema.beskrivning")
+    tag(doc, "endif")
+    tag(doc, "endfor")
 
 
 def _survey(doc) -> None:
@@ -676,6 +686,135 @@ def _landscape_appendix_note(doc) -> None:
     para(doc, "Sammanställningen visar beredningens sammankomster period för period. Se protokollen för mer detaljer.")
 
 
+# --- handlingsplan.docx: the action plan, the committee's first piece of work -----
+
+def handlingsplan() -> Document:
+    doc = new_document("Handlingsplan", "Beredningens handlingsplan")
+    header_footer(doc, "{{ uppdrag.kommun if uppdrag else '' }}", "{{ uppdrag.beredning if uppdrag else '' }}")
+    example_notice(doc)
+    doc.add_heading("Handlingsplan för {{ uppdrag.beredning if uppdrag else 'beredningen' }}", level=1)
+    when_given(doc, "uppdrag", ("b", "Uppdrag: "), "{{ uppdrag.ämne }}")
+    para(doc, ("b", "Antagen: "), "{{ handlingsplan.datum|datum }}")
+    tag(doc, "if handlingsplan.faser")
+    doc.add_heading("Processens faser", level=2)
+    t = table(doc, [9, 3.5, 3.5], ["Fas", "Från", "Till"])
+    row_tag(t, "for fas in handlingsplan.faser")
+    row = t.add_row()
+    for cell, text in zip(row.cells, ("{{ fas.rubrik }}", "{{ fas.från }}", "{{ fas.till or '' }}")):
+        cell.paragraphs[0].text = text
+    row_tag(t, "endfor")
+    doc.add_paragraph()
+    tag(doc, "endif")
+    tag(doc, "if uppdrag and uppdrag.milstolpar.in_order()")
+    doc.add_heading("Milstolpar", level=2)
+    milestones(doc, style="List Bullet")
+    tag(doc, "endif")
+    tag(doc, "if handlingsplan.utbildningsbehov")
+    doc.add_heading("Utbildning", level=2)
+    bullets(doc, "behov in handlingsplan.utbildningsbehov", "{{ behov }}")
+    tag(doc, "endif")
+    tag(doc, "if handlingsplan.omvärldsbevakning")
+    doc.add_heading("Omvärldsbevakning", level=2)
+    bullets(doc, "exempel in handlingsplan.omvärldsbevakning", "{{ exempel }}")
+    tag(doc, "endif")
+    tag(doc, "if handlingsplan.planerade_dialoger")
+    doc.add_heading("Planerade medborgardialoger", level=2)
+    t = table(doc, [6, 3, 5, 2.5], ["Dialog", "Metod", "Målgrupper", "När"])
+    row_tag(t, "for d in handlingsplan.planerade_dialoger")
+    row = t.add_row()
+    for cell, text in zip(row.cells, ("{{ d.rubrik }}", "{{ d.metod }}", "{{ d.målgrupper|join(', ') }}",
+                                      "{{ d.tid or '' }}")):
+        cell.paragraphs[0].text = text
+    row_tag(t, "endfor")
+    doc.add_paragraph()
+    tag(doc, "endif")
+    section(doc, "Förankring i partigrupperna", "handlingsplan.förankring", "handlingsplan.förankring", level=2)
+    return doc
+
+
+# --- underlag-vagledningsdebatt.docx: for the council members before the guidance debate ------
+
+def underlag_vagledningsdebatt() -> Document:
+    doc = new_document("Underlag inför vägledningsdebatten", "{{ uppdrag.ämne }}")
+    header_footer(doc, "{{ uppdrag.kommun }}", "{{ uppdrag.beredning }}")
+    example_notice(doc)
+    doc.add_heading("Underlag inför vägledningsdebatten", level=1)
+    para(doc, ("b", "{{ uppdrag.beredning }}: "), "{{ uppdrag.ämne }}")
+    para(doc, "{{ vagledning.datum|datum }}")
+    tag(doc, "if vagledning.inledning")
+    markdown(doc, "vagledning.inledning")
+    tag(doc, "endif")
+    doc.add_heading("Uppdraget", level=2)
+    para(doc, "Kommunfullmäktige gav den {{ uppdrag.datum|datum }} {{ uppdrag.beredning }} i uppdrag: {{ uppdrag.ämne }}.")
+    markdown(doc, "uppdrag.uppdragsbeskrivning")
+    doc.add_heading("Arbetet hittills", level=2)
+    para(doc, "Beredningen har haft {{ hittills|length }} {{ 'sammankomst' if hittills|length == 1 else 'sammankomster' }}"
+              "{% if hittills %} mellan {{ hittills[0].datum|datum }} och {{ hittills[-1].datum|datum }}{% endif %}:")
+    bullets(doc, "m in hittills", "{{ m.datum|datum }}: {{ m.rubrik }}")
+    doc.add_paragraph("{{ hittills|tidslinje(uppdrag, dialoger_hittills) }}")
+    tag(doc, "if dialoger_hittills")
+    doc.add_heading("Vad dialogerna har sagt", level=2)
+    tag(doc, "if dialoger_hittills|räknade")
+    doc.add_paragraph("{{ dialoger_hittills|deltagande }}")
+    tag(doc, "endif")
+    tag(doc, "for dialog in dialoger_hittills")
+    doc.add_heading("{{ dialog.rubrik }}", level=3)
+    para(doc, "{{ dialog.datum|datum }}, {{ dialog.metod }}{% if dialog.antal_deltagare %}, "
+              "{{ dialog.antal_deltagare }}{% endif %}.")
+    themes(doc, level=4)
+    bullets(doc, "röst in dialog.resultat.röster", "{{ röst|citat }}", style="Citat")
+    tag(doc, "endfor")
+    tag(doc, "endif")
+    doc.add_heading("Frågor till kommunfullmäktige", level=2)
+    para(doc, "Beredningen vill ha fullmäktiges vägledning i de här frågorna:")
+    bullets(doc, "fråga in vagledning.frågor", "{{ fråga }}", style="List Number")
+    return doc
+
+
+# --- aterkoppling.docx: to the participants of one dialogue ---------------------
+
+def aterkoppling() -> Document:
+    doc = new_document("Återkoppling", "Återkoppling till dem som deltog")
+    header_footer(doc, "{{ uppdrag.kommun }}", "{{ uppdrag.beredning }}")
+    example_notice(doc)
+    doc.add_heading("Tack för att du deltog: {{ dialog.rubrik }}", level=1)
+    para(doc, "Den {{ dialog.datum|datum }}{% if dialog.plats %} i {{ dialog.plats }}{% endif %} "
+              "{% if dialog.antal_deltagare %}deltog {{ dialog.antal_deltagare }}{% else %}deltog du{% endif %} i "
+              "{{ uppdrag.beredning|genitiv }} {{ dialog.metod }}. Beredningen arbetar med uppdraget {{ uppdrag.ämne }}. "
+              "Tack för att du tog dig tid och delade med dig.")
+    tag(doc, "if dialog.resultat.teman or dialog.resultat.röster or dialog.resultat.enkät")
+    doc.add_heading("Det här kom fram", level=2)
+    themes(doc, level=3)
+    tag(doc, "if dialog.resultat.enkät")
+    para(doc, "{{ dialog.resultat.enkät.antal_svar }} personer svarade på enkäten.")
+    tag(doc, "for fråga in dialog.resultat.enkät.frågor")
+    doc.add_heading("{{ fråga.fråga }}", level=3)
+    bullets(doc, "s in fråga.svar", "{{ s.svar }}: {{ s.antal }} ({{ s.antal|andel(fråga.besvarad) }})")
+    bullets(doc, "röst in fråga.röster", "{{ röst|citat }}", style="Citat")
+    tag(doc, "endfor")
+    tag(doc, "endif")
+    tag(doc, "if dialog.resultat.röster")
+    doc.add_heading("Röster från dialogen", level=3)
+    bullets(doc, "röst in dialog.resultat.röster", "{{ röst|citat }}", style="Citat")
+    tag(doc, "endif")
+    tag(doc, "endif")
+    tag(doc, "if dialog.återkoppling and dialog.återkoppling.innehåll")
+    doc.add_heading("Det här gör beredningen med det", level=2)
+    markdown(doc, "dialog.återkoppling.innehåll")
+    tag(doc, "endif")
+    tag(doc, "if uppdrag.milstolpar.in_order()")
+    doc.add_heading("Så går arbetet vidare", level=2)
+    milestones(doc, style="List Bullet")
+    tag(doc, "endif")
+    when_given(doc, "uppdrag.tjänstemän.processekreterare",
+               "Har du frågor? Kontakta beredningens processekreterare {{ uppdrag.tjänstemän.processekreterare }} "
+               "via {{ uppdrag.kommun }}.")
+    doc.add_paragraph()
+    para(doc, "Med vänlig hälsning")
+    para(doc, "{{ uppdrag.beredning }}")
+    return doc
+
+
 # --- foljebrev.docx: the cover letter to each party group's leader -------------
 
 def foljebrev() -> Document:
@@ -687,7 +826,7 @@ def foljebrev() -> Document:
     doc.add_paragraph()
     para(doc, "Till {{ grupp.gruppledare }}, gruppledare för {{ grupp.parti }}")
     doc.add_heading("{{ uppdrag.ämne }}", level=1)
-    para(doc, "Här kommer {{ uppdrag.beredning }}s dokument till partigruppen, "
+    para(doc, "Här kommer {{ uppdrag.beredning|genitiv }} dokument till partigruppen, "
               "så att gruppen kan förbereda sig inför behandlingen i kommunfullmäktige.")
     tag(doc, "if overlamnande.utskick.hälsning")
     markdown(doc, "overlamnande.utskick.hälsning")
@@ -705,7 +844,8 @@ def foljebrev() -> Document:
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     for name, make in (("uppdrag", uppdrag), ("sammanstallning", sammanstallning), ("overlamnande", overlamnande),
-                       ("foljebrev", foljebrev)):
+                       ("foljebrev", foljebrev), ("handlingsplan", handlingsplan),
+                       ("underlag-vagledningsdebatt", underlag_vagledningsdebatt), ("aterkoppling", aterkoppling)):
         path = TEMPLATES / f"{name}.docx"
         make().save(path)
         print(f"skrev {path.relative_to(TEMPLATES.parent)}")

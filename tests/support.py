@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pikepdf
 import pymupdf
 import pytest
 from docx.oxml.ns import qn
@@ -265,3 +266,20 @@ def validator_failures(pdf: Path) -> list[str]:
         if not report.is_compliant and not report.failures:
             failures.append(f"{profile.value}: not compliant")
     return failures
+
+
+def figures(pdf_path: Path) -> list[tuple[str, bool]]:
+    """(alternative text, has content) of every Figure in a PDF's structure tree."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append((str(node.get("/Alt", "")), "/K" in node))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(pdf_path) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    return found

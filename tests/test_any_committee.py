@@ -215,7 +215,7 @@ def test_a_new_committee_checks_and_builds_at_once_into_its_own_folder(tmp_path,
     built = run_cli("build", "demokrati", *WORD)
     assert built.code == 0, built.err
     assert sorted(p.name for p in (folder / "build").iterdir() if not p.name.startswith(".")) == [
-        "overlamnande.docx", "sammanstallning.docx", "uppdrag.docx"]
+        "handlingsplan.docx", "overlamnande.docx", "sammanstallning.docx", "uppdrag.docx"]
     assert not (tmp_path / "build").exists()  # never the example's (or anyone else's) build folder
     assert "strict" and run_cli("check", "demokrati", "--strict").code == 1
 

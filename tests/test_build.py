@@ -13,7 +13,9 @@ def test_first_build_makes_every_document_in_every_format_and_names_the_pdf_engi
     result = run_cli("build", "--sources", SOURCES, "--build", tmp_path / "build", "--pdf-engine", "typst")
     assert result.code == 0
     assert result.out.splitlines() == [
-        line for name in ("uppdrag", "sammanstallning", "overlamnande")
+        line for name in ("uppdrag", "sammanstallning", "overlamnande", "handlingsplan", "underlag-vagledningsdebatt",
+                          "aterkoppling/dialogcafe-tranemo", "aterkoppling/fokusgrupp-unga",
+                          "aterkoppling/enkat-trygghet")
         for line in (f"byggde     {tmp_path}/build/{name}.docx", f"byggde     {tmp_path}/build/{name}.pdf (Typst)",
                      f"byggde     {tmp_path}/build/{name}.html")]
 
@@ -38,7 +40,7 @@ def test_a_build_with_nothing_changed_rewrites_nothing(tmp_path, example_build):
     run_cli("build", "--sources", SOURCES, "--build", out, *WORD)
     before = snapshot(out)
     result = run_cli("build", "--sources", SOURCES, "--build", out, *WORD)
-    assert result.out.splitlines() == [f"oförändrad {out}: alla 3 filer är redan aktuella"]  # one line, no more
+    assert result.out.splitlines() == [f"oförändrad {out}: alla 8 filer är redan aktuella"]  # one line, no more
     assert snapshot(out) == before
 
 
@@ -52,7 +54,8 @@ def test_a_changed_source_rebuilds_only_the_documents_that_use_it(tmp_path):
     assert result.out.splitlines() == [
         f"byggde     {out}/sammanstallning.docx",
         f"byggde     {out}/overlamnande.docx",
-    ]  # only what was built
+        f"byggde     {out}/underlag-vagledningsdebatt.docx",
+    ]  # only what was built: the documents that tell the meetings
     texts = [p.text for t in read_docx(out / "sammanstallning.docx").tables for c in t.columns[2].cells for p in c.paragraphs]
     assert "Beslut: Reviderad handlingsplan för beredningens arbete" in texts
 
@@ -82,6 +85,9 @@ def test_skipped_documents_are_named_with_what_they_lack(tmp_path):
     assert result.out.splitlines()[1:] == [
         "hoppade över uppdrag.docx: källan uppdrag.yaml finns inte",
         "hoppade över overlamnande.docx: källan uppdrag.yaml finns inte",
+        "hoppade över handlingsplan.docx: källan handlingsplan.yaml finns inte",
+        "hoppade över underlag-vagledningsdebatt.docx: källan uppdrag.yaml, vagledning.yaml finns inte",
+        "hoppade över aterkoppling.docx: källan uppdrag.yaml, medborgardialoger.yaml finns inte",
     ]
 
 

@@ -117,7 +117,7 @@ def test_an_unknown_internal_document_is_named(tmp_path, monkeypatch):
     assert result.code == 1
     assert result.err.splitlines()[0] == (
         f"sources/overlamnande.yaml:{line}:22: okänt dokument 'sammanställning' – menade du 'sammanstallning'?; "
-        "dokumenten heter uppdrag, sammanstallning, overlamnande")
+        "dokumenten heter uppdrag, sammanstallning, overlamnande, handlingsplan, underlag-vagledningsdebatt, aterkoppling")
 
 
 def test_a_group_removed_from_the_sources_loses_its_package(sent, tmp_path):

@@ -125,7 +125,11 @@ def test_libreoffice_converts_every_document_in_one_process_and_leaves_none_behi
     result = run_cli("build", "--sources", SOURCES, "--build", tmp_path, "--formats", "pdf", "--pdf-engine", "libreoffice")
     assert result.code == 0
     assert len(started) == 1
-    assert [Path(a).name for a in started[0][-3:]] == ["uppdrag.docx", "sammanstallning.docx", "overlamnande.docx"]
+    assert [Path(a).name for a in started[0] if str(a).endswith(".docx")] == [f"{i:04d}.docx" for i in range(8)]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == sorted(
+        f"{name}.pdf" for name in ("uppdrag", "sammanstallning", "overlamnande", "handlingsplan",
+                                   "underlag-vagledningsdebatt", "aterkoppling/dialogcafe-tranemo",
+                                   "aterkoppling/fokusgrupp-unga", "aterkoppling/enkat-trygghet"))
     assert not processes_naming(scratch)
     assert not list(scratch.iterdir())
 

@@ -14,7 +14,7 @@ import docx
 import pikepdf
 import pytest
 
-from support import SOURCES, copy_sources, run_cli
+from support import SOURCES, copy_sources, figures, run_cli
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -40,23 +40,6 @@ def with_logo(project: Path, value: str) -> int:
     lines.insert(at, f"logotyp: {value}\n")
     path.write_text("".join(lines), "utf-8")
     return at + 1
-
-
-def figures(pdf_path: Path) -> list[tuple[str, bool]]:
-    """(alternative text, has content) of every Figure in a PDF's structure tree."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
-                found.append((str(node.get("/Alt", "")), "/K" in node))
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-    with pikepdf.open(pdf_path) as pdf:
-        walk(pdf.Root.StructTreeRoot)
-    return found
 
 
 @pytest.mark.parametrize("said, alt", [

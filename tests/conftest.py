@@ -47,4 +47,7 @@ def pdfs(engine, tmp_path_factory) -> dict[str, Path]:
         "sammanstallning": out / "exempel" / "sammanstallning.pdf",
         "overlamnande": out / "exempel" / "overlamnande.pdf",
         "tierp": out / "tierp" / "sammanstallning.pdf",
+        "handlingsplan": out / "exempel" / "handlingsplan.pdf",
+        "underlag-vagledningsdebatt": out / "exempel" / "underlag-vagledningsdebatt.pdf",
+        "aterkoppling": out / "exempel" / "aterkoppling" / "enkat-trygghet.pdf",
     }

@@ -66,10 +66,14 @@ def axe_findings(page: Path, work: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def web_pages(example_build, tierp_build) -> dict[str, Path]:
     return {"uppdrag": example_build / "uppdrag.html", "sammanstallning": example_build / "sammanstallning.html",
-            "overlamnande": example_build / "overlamnande.html", "tierp": tierp_build / "sammanstallning.html"}
+            "overlamnande": example_build / "overlamnande.html", "tierp": tierp_build / "sammanstallning.html",
+            "handlingsplan": example_build / "handlingsplan.html",
+            "underlag-vagledningsdebatt": example_build / "underlag-vagledningsdebatt.html",
+            "aterkoppling": example_build / "aterkoppling" / "enkat-trygghet.html"}
 
 
-@pytest.mark.parametrize("name", ["uppdrag", "sammanstallning", "overlamnande", "tierp"])
+@pytest.mark.parametrize("name", ["uppdrag", "sammanstallning", "overlamnande", "tierp", "handlingsplan",
+                                  "underlag-vagledningsdebatt", "aterkoppling"])
 def test_every_web_page_passes_axe_core(web_pages, name, tmp_path):
     assert axe_findings(web_pages[name], tmp_path) == []
 

@@ -36,12 +36,15 @@ def without_page_numbers(document_xml: str) -> str:
                   r'</w:r><w:r><w:t xml:space="preserve")>\d+</w:t>', r"\1></w:t>", document_xml)
 
 
-@pytest.mark.parametrize("name", DOCUMENTS)
+PHASE_DOCUMENTS = ["handlingsplan", "underlag-vagledningsdebatt", "aterkoppling"]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS + PHASE_DOCUMENTS)
 def test_every_page_is_numbered_inside_the_page_and_nothing_overlaps(pdfs, name):
     assert page_faults(pdfs[name]) == []
 
 
-@pytest.mark.parametrize("name", DOCUMENTS)
+@pytest.mark.parametrize("name", DOCUMENTS + PHASE_DOCUMENTS)
 def test_every_table_shows_all_its_columns_wherever_its_header_is(pdfs, name):
     pdf = pdfs[name]
     assert table_header_faults(pdf, pdf.with_suffix(".docx")) == []

@@ -22,7 +22,8 @@ from support import SOURCES, copy_sources, run_cli, validator_failures
 from test_safety import png, with_logo
 
 OUTLOUD = Path(sys.executable).parent / "outloud"
-DOCUMENTS = ["uppdrag", "sammanstallning", "overlamnande", "tierp"]
+DOCUMENTS = ["uppdrag", "sammanstallning", "overlamnande", "tierp", "handlingsplan", "underlag-vagledningsdebatt",
+             "aterkoppling"]
 
 
 def outloud_findings(pdf: Path) -> list[str]:

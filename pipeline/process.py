@@ -50,7 +50,7 @@ class Rules:
 
     def first_dialogue(self) -> tuple[type, Key, date] | None:
         """The first dialogue the record holds: in the dialogues file or as a meeting."""
-        found = [(Medborgardialoger, ("dialoger", i), d.datum) for i, d in self.dialogues_in_order()]
+        found = [(Medborgardialoger, ("dialoger", i), d.datum) for i, d in self.numbered_dialogues()]
         found += [(Sammankomster, loc, meeting.datum) for loc, meeting in meetings(self.sources.get(Sammankomster))
                   if meeting.typ == "medborgardialog"]
         return min(found, key=lambda item: item[2], default=None)
@@ -75,13 +75,13 @@ class Rules:
 
     # --- dialogues: groups, methods and feedback --------------------------------------------------------
 
-    def dialogues_in_order(self) -> list[tuple[int, Medborgardialog]]:
+    def numbered_dialogues(self) -> list[tuple[int, Medborgardialog]]:
         dialogues: Medborgardialoger | None = self.sources.get(Medborgardialoger)
         return list(enumerate(dialogues.dialoger)) if dialogues else []
 
     def dialogues(self) -> Iterator[Problem]:
         handover: Overlamnande | None = self.sources.get(Overlamnande)
-        for i, dialogue in self.dialogues_in_order():
+        for i, dialogue in self.numbered_dialogues():
             at = ("dialoger", i)
             if not dialogue.målgrupper:
                 yield self.warn(Medborgardialoger, at, f"dialogen '{dialogue.id}' nämner inga målgrupper; uppdraget: "
@@ -211,7 +211,7 @@ class Rules:
         period = f"uppdragets tid, {swedish_date(start)}–{swedish_date(end)}"
         dated = [(Sammankomster, loc, meeting.datum, "sammankomsten")
                  for loc, meeting in meetings(self.sources.get(Sammankomster))]
-        dated += [(Medborgardialoger, ("dialoger", i), d.datum, f"dialogen '{d.id}'") for i, d in self.dialogues_in_order()]
+        dated += [(Medborgardialoger, ("dialoger", i), d.datum, f"dialogen '{d.id}'") for i, d in self.numbered_dialogues()]
         spent: Utgifter | None = self.sources.get(Utgifter)
         dated += [(Utgifter, ("utgifter", i), item.datum, "utgiften") for i, item in
                   enumerate(spent.utgifter if spent else [])]

@@ -67,8 +67,9 @@ def import_survey(export: Path, sources: Path, dialogue: str | None = None) -> I
     if not questions:
         raise BeredningError(f"{shown_path(export)}: filen har inga frågor, bara kolumner om vem som svarade "
                              f"({', '.join(dropped)})")
-    survey = {"fil": export.name, "antal_svar": len(rows),
-              "frågor": [_question(headers[i], [row[i] if i < len(row) else "" for row in rows]) for i in questions]}
+    asked = [_question(headers[i], [row[i] if i < len(row) else "" for row in rows]) for i in questions]
+    # A question nobody answered says nothing in a document: left out.
+    survey = {"fil": export.name, "antal_svar": len(rows), "frågor": [q for q in asked if q.get("svar") or q.get("röster")]}
     ident = dialogue or _slug(export.stem)
     created, changed = _write(sources / Medborgardialoger.fil, ident, survey, _first_day(headers, rows, dropped))
     kinds = [question for question in survey["frågor"] if "svar" in question]

@@ -154,7 +154,7 @@ def _feedback_facts(s: Sources) -> Facts:
     dialogue: Medborgardialog = s["dialog"]
     feedback = dialogue.återkoppling
     # The feedback's day as given or planned; before either, the dialogue's own: never the clock.
-    day = (feedback.datum or feedback.planerad) if feedback and (feedback.datum or feedback.planerad) else dialogue.datum
+    day = (feedback and (feedback.datum or feedback.planerad)) or dialogue.datum
     return Facts(title=f"Återkoppling: {dialogue.rubrik}", author=uppdrag.beredning,
                  subject=f"Återkoppling till dem som deltog i {dialogue.rubrik}", date=day,
                  municipality=uppdrag.kommun, committee=uppdrag.beredning)

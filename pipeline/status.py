@@ -64,6 +64,7 @@ def _phases(rules: Rules, today: date) -> list[Phase]:
     handover: Overlamnande | None = s.get(Overlamnande)
     assignment: Uppdrag | None = s.get(Uppdrag)
     held = [d for d in (dialogues.dialoger if dialogues else []) if d.datum <= today]
+    owed = _feedback_owed(dialogues, today)
     visits = [m for m in (record.studiebesök if record else []) if m.datum <= today]
     groups = handover.partigrupper if handover else []
     got_draft = [g for g in groups if g.fick_utkast and g.fick_utkast <= today]
@@ -71,6 +72,7 @@ def _phases(rules: Rules, today: date) -> list[Phase]:
     debate = stones.get("vägledningsdebatt")
     debate_day = rules.debate_day(debate.tid) if debate else None
     handed_over = handover.datum if handover and handover.datum else None
+    planned = stones.get("överlämnande")
     closing = stones.get("överlämningsdebatt")
     return [
         Phase("Handlingsplan", bool(plan and plan.datum <= today), f"antagen {swedish_date(plan.datum)}" if plan else ""),
@@ -78,8 +80,8 @@ def _phases(rules: Rules, today: date) -> list[Phase]:
               f"{len(visits)} studiebesök" if visits else ""),
         Phase("Medborgardialoger", bool(held), f"{len(held)} hållna" + (f", senast {swedish_date(held[-1].datum)}"
                                                                         if held else "")),
-        Phase("Återkoppling till deltagarna", bool(held) and not _feedback_owed(dialogues, today),
-              f"{len(held) - len(_feedback_owed(dialogues, today))} av {len(held)} gjorda" if held else ""),
+        Phase("Återkoppling till deltagarna", bool(held) and not owed,
+              f"{len(held) - len(owed)} av {len(held)} gjorda" if held else ""),
         Phase("Underlag inför vägledningsdebatten", bool(material and material.datum <= today),
               f"skickat {swedish_date(material.datum)}" if material else ""),
         Phase("Vägledningsdebatt", bool(debate_day and debate_day <= today), str(debate.tid) if debate else ""),
@@ -88,8 +90,7 @@ def _phases(rules: Rules, today: date) -> list[Phase]:
         Phase("Förankring i partigrupperna", bool(groups) and len(got_draft) == len(groups),
               f"{len(got_draft)} av {len(groups)} partigrupper har fått utkastet" if groups else ""),
         Phase("Överlämnande", bool(handed_over and handed_over <= today),
-              swedish_date(handed_over) if handed_over else str(stones["överlämnande"].tid)
-              if "överlämnande" in stones else ""),
+              swedish_date(handed_over) if handed_over else str(planned.tid) if planned else ""),
         Phase("Överlämningsdebatt", bool(closing and closing.tid.sista_dag < today), str(closing.tid) if closing else ""),
     ]
 

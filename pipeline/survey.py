@@ -215,9 +215,10 @@ def _write(path: Path, ident: str, survey: dict, first_day: date) -> tuple[bool,
     yaml = YAML()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
-    if path.exists():  # a file with mistakes is mended first: nothing is written into it until then
-        _check(path, path.read_text(encoding="utf-8", errors="replace"))
-    data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    old = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
+    if old is not None:  # a file with mistakes is mended first: nothing is written into it until then
+        _check(path, old)
+    data = yaml.load(old) if old is not None else None
     if data is None:
         data = CommentedMap()
         data.yaml_set_start_comment(f"yaml-language-server: $schema=schema/{Medborgardialoger.fil.replace('.yaml', '.schema.json')}")

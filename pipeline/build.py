@@ -18,6 +18,7 @@ from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, m
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .model import SOURCES
+from .pandoc import one_pandoc
 from .privacy import publishable
 from .proof import Outputs, Places, prove
 from .publish import BuildStatus, claim, publish
@@ -96,8 +97,10 @@ def document_plans(checked: Checked, templates: Path, engine: str, formats: tupl
         # A source the document may use but that does not exist yet is None: its sections are left out.
         sources = {context_name(m): checked.sources.get(m) for m in (*document.needs, *document.uses)}
         template = template_path(document, templates)
-        for name, own in document.copies(sources):
-            values = {**sources, **own}
+        # Example data anywhere in the document's sources marks every copy, also one made of a single item.
+        example = any(source.exempeldata for source in sources.values() if source is not None)
+        for name, values in document.copies(sources):
+            values["exempeldata"] = example
             facts = document.facts(values)
             plan = new_plan(name, template, {**values, "utkast": facts.draft, "datum": facts.date}, facts, checked,
                             {suffix: f"{name}.{suffix}" for suffix in formats}, engine)
@@ -128,9 +131,10 @@ def keep_if_stale(plan: Plan, status: BuildStatus, report: Report, plans: list[P
 
 def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, report: Report) -> dict[str, bytes]:
     """Render, convert and prove every planned file in memory, by its path in the build folder; one
-    LibreOffice process for all PDFs."""
-    rendered = render_all(plans, checked)
-    files = convert_all(rendered, engine)
+    pandoc process for all conversions, one LibreOffice process for all PDFs."""
+    with one_pandoc():
+        rendered = render_all(plans, checked)
+        files = convert_all(rendered, engine)
     prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.printed, item.facts, engine,
                    files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
            for plan, item in rendered], Places(checked))
@@ -145,13 +149,16 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
     """Render every planned Word file in memory; report every template's faults together."""
     # Imported here: docxtpl and python-docx cost a tenth of a second that a
     # build with nothing changed should not pay.
-    from .render import render_document
+    from .render import MarkdownFields, markdown_of, render_document
 
+    fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
+                                                  for text in markdown_of(plan.values.values())])
+              for template in dict.fromkeys(plan.template for plan in plans)}
     rendered, failures = [], []
     for plan in plans:
         try:
             docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when,
-                                            checked.pictures)
+                                            checked.pictures, fields[plan.template])
         except TemplateError as error:
             failures.append(str(error))
             continue

@@ -61,14 +61,22 @@ class Document:
     uses: tuple[type[Källa], ...] = ()
     # A document made once per item ('aterkoppling/<dialog>'): each copy's name and its own template values.
     each: Callable[[Sources], list[tuple[str, dict[str, Any]]]] | None = None
+    # The source whose items the copies are made of: each copy gets its own item, never the whole
+    # file, so a changed dialogue rebuilds its own letter only and a letter's work does not grow
+    # with the number of dialogues.
+    item_of: type[Källa] | None = None
     to_party_groups: bool = True
 
     def output(self, suffix: str = ".docx") -> str:
         return f"{self.name}{suffix}"
 
     def copies(self, sources: Sources) -> list[tuple[str, dict[str, Any]]]:
-        """(output name without suffix, values besides the sources) for every copy of the document."""
-        return self.each(sources) if self.each else [(self.name, {})]
+        """(output name without suffix, template values) for every copy of the document."""
+        if not self.each:
+            return [(self.name, dict(sources))]
+        shared = {name: source for name, source in sources.items()
+                  if self.item_of is None or name != context_name(self.item_of)}
+        return [(name, {**shared, **own}) for name, own in self.each(sources)]
 
     def template(self, templates: Path) -> Path:
         return templates / f"{self.name}.docx"
@@ -187,7 +195,7 @@ DOCUMENTS: tuple[Document, ...] = (
     Document("underlag-vagledningsdebatt", "underlaget inför vägledningsdebatten", (Uppdrag, Sammankomster, Vagledning),
              _guidance_facts, uses=(Medborgardialoger,), each=_so_far, to_party_groups=False),
     Document("aterkoppling", "återkopplingen till deltagarna", (Uppdrag, Medborgardialoger), _feedback_facts,
-             each=_each_dialogue, to_party_groups=False),
+             each=_each_dialogue, item_of=Medborgardialoger, to_party_groups=False),
 )
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 from xml.sax.saxutils import quoteattr
 
 import jinja2
+from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -38,6 +40,7 @@ from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_zip
 from .scripts import fonts_for_scripts
+from .subdoc import FastSubdoc
 from .values import Markdown, genitive, kronor, quoted, relative_levels, short_date, swedish_date
 
 
@@ -83,15 +86,17 @@ class _Template(DocxTemplate):
 
 
 def render_document(template: Path, values: dict[str, Any], titles: dict[str, str], facts: Facts,
-                    when: datetime, pictures: dict[str, Path] | None = None) -> tuple[bytes, Printed]:
+                    when: datetime, pictures: dict[str, Path] | None = None,
+                    fields: MarkdownFields | None = None) -> tuple[bytes, Printed]:
     """Render `template` with the named sources (and other values); return the .docx as bytes (the
-    same bytes for the same input) and the values printed into its body."""
+    same bytes for the same input) and the values printed into its body. `fields`: the Markdown
+    of every document of this template, converted together (else this document's own)."""
     tpl = _Template(template)
-    fragments = _markdown_fragments(tpl, template, values.values())
+    fragments = (fields or MarkdownFields(template, markdown_of(values.values()))).fragments(tpl, values.values())
     env = _environment(tpl, fragments, titles, pictures or {})
     env.finalize = tpl.printed
     context: dict[str, Any] = dict(values)
-    context["exempeldata"] = any(isinstance(v, Källa) and v.exempeldata for v in values.values())
+    context.setdefault("exempeldata", any(isinstance(v, Källa) and v.exempeldata for v in values.values()))
     try:
         tpl.render(context, env, autoescape=True)
     except jinja2.TemplateError as error:
@@ -263,16 +268,38 @@ def markdown_texts(value: Any) -> list[Markdown]:
     return [text for _, text in texts(value) if isinstance(text, Markdown)]
 
 
-def _markdown_fragments(tpl: DocxTemplate, template: Path, sources: Iterable[Any]) -> dict[str, Fragment]:
-    """Convert all Markdown of the document in one pandoc call, then cut it back into fields."""
-    texts = list(dict.fromkeys(text for source in sources for text in markdown_texts(source)))
-    if not texts:
-        return {}
-    subdoc = tpl.new_subdoc(io.BytesIO(markdown_to_docx(texts, template)))
-    chunks = _split_at_boundaries(subdoc.subdocx.element.body)
-    if len(chunks) != len(texts):
-        raise TemplateError(f"pandoc gav {len(chunks)} Markdown-texter tillbaka av {len(texts)}")
-    return {text: Fragment(_relative_headings(chunk)) for text, chunk in zip(texts, chunks)}
+class MarkdownFields:
+    """The Markdown fields of every document made from one template, converted by one pandoc job
+    (so 300 feedback letters cost one conversion, not 300); each document then attaches only its own."""
+
+    def __init__(self, template: Path, texts: Iterable[str]):
+        self.texts = list(dict.fromkeys(texts))
+        self.converted: Document | None = None
+        self.chunks: dict[str, list[etree._Element]] = {}
+        if self.texts:
+            self.converted = Document(io.BytesIO(markdown_to_docx(self.texts, template)))
+            chunks = _split_at_boundaries(self.converted.element.body)
+            if len(chunks) != len(self.texts):
+                raise TemplateError(f"pandoc gav {len(chunks)} Markdown-texter tillbaka av {len(self.texts)}")
+            self.chunks = dict(zip(self.texts, chunks))
+
+    def fragments(self, tpl: DocxTemplate, sources: Iterable[Any]) -> dict[str, Fragment]:
+        """The fields of `sources` as parts of `tpl`: copies of their paragraphs, attached to `tpl`
+        with their styles, lists and pictures."""
+        texts = list(dict.fromkeys(markdown_of(sources)))
+        if not texts:
+            return {}
+        body = self.converted.element.body
+        kept = [element for element in body if element.tag == qn("w:sectPr")]
+        copies = {text: [deepcopy(element) for element in self.chunks[text]] for text in texts}
+        body[:] = [element for text in texts for element in copies[text]] + kept
+        FastSubdoc(tpl, self.converted)
+        return {text: Fragment(_relative_headings(copies[text])) for text in texts}
+
+
+def markdown_of(sources: Iterable[Any]) -> list[Markdown]:
+    """Every Markdown field of the given sources, in order."""
+    return [text for source in sources for text in markdown_texts(source)]
 
 
 def _split_at_boundaries(body: etree._Element) -> list[list[etree._Element]]:

@@ -84,7 +84,7 @@ def beredning(project: Path, *args: str, **options) -> subprocess.Popen:
 def test_pandoc_failing(project):
     (project / "templates" / "pdf" / "rensa.lua").write_text("this is not lua(", "utf-8")
     lines = fails_leaving_build_as_it_was(project, "--pdf-engine", "typst")
-    assert lines[0].startswith("pandoc misslyckades (kod ")
+    assert lines[0].startswith("pandoc misslyckades: ")
     assert "rensa.lua" in "\n".join(lines)
 
 

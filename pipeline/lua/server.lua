@@ -1,0 +1,84 @@
+-- One pandoc for a whole build: pipeline/pandoc.py starts `pandoc lua server.lua` once and sends it
+-- every conversion the build needs, instead of starting pandoc for each (0.15-0.25 s a start).
+--
+-- Each request is a line of JSON, {"job": ..., "size": N, ...}, followed by N bytes of input. Each
+-- answer is a line "ok N" or "error N", followed by N bytes: the output, or pandoc's message.
+-- Jobs:
+--   markdown-docx  a JSON list of Markdown texts (read by fields.lua) -> .docx in the styles of "reference"
+--   typst          a built .docx -> Typst markup in the template "template", after the filter "filter"
+--   html           a built .docx -> a standalone web page in "template", "metadata" set, "toc" when asked
+--
+-- What `pandoc --sandbox` did for us, this script does itself: it reads only the files named in a
+-- request (templates, filters, reference documents: the project's own), and a picture in a Markdown
+-- field is written as its description, never fetched from a path or the network.
+
+local fields = setmetatable({}, {__index = _G})
+loadfile(arg[1], "t", fields)()
+
+local compiled = {}
+
+local function template(path)
+  if not compiled[path] then
+    local file = assert(io.open(path, "rb"))
+    compiled[path] = pandoc.template.compile(file:read("a"), path)
+    file:close()
+  end
+  return compiled[path]
+end
+
+-- The filter as `pandoc --lua-filter` runs it for the output format `format`.
+local function filtered(doc, filter, format)
+  return pandoc.utils.run_lua_filter(doc, filter, setmetatable({FORMAT = format}, {__index = _G}))
+end
+
+local function pictures_as_text(doc)
+  return doc:walk {Image = function(image) return pandoc.Span(image.caption) end}
+end
+
+-- --embed-resources: the web page is published alone, so its pictures travel inside it.
+local function pictures_embedded(doc)
+  return doc:walk {Image = function(image)
+    local mime, contents = pandoc.mediabag.fetch(image.src)
+    if contents then image.src = pandoc.mediabag.make_data_uri(mime, contents) end
+    return image
+  end}
+end
+
+local function read_docx(input, filter, format)
+  pandoc.mediabag.empty()
+  return filtered(pandoc.read(input, "docx+styles"), filter, format)
+end
+
+local jobs = {}
+
+function jobs.markdown_docx(request, input)
+  local doc = pictures_as_text(fields.Reader(input))
+  return pandoc.write(doc, "docx", {reference_doc = request.reference})
+end
+
+function jobs.typst(request, input)
+  -- wrap_text none: pandoc wraps a list item inside a table cell so that Typst ends the item early.
+  local doc = read_docx(input, request.filter, "typst")
+  return pandoc.write(doc, "typst", {template = template(request.template), wrap_text = "none"})
+end
+
+function jobs.html(request, input)
+  local doc = pictures_embedded(read_docx(input, request.filter, "html5"))
+  for key, value in pairs(request.metadata) do doc.meta[key] = value end
+  return pandoc.write(doc, "html5", {template = template(request.template), table_of_contents = request.toc,
+                                     toc_depth = 2})
+end
+
+local function answer(status, body)
+  io.stdout:write(status, " ", #body, "\n", body)
+  io.stdout:flush()
+end
+
+io.stdout:setvbuf("full")
+for line in io.stdin:lines() do
+  local request = pandoc.json.decode(line, false)
+  local input = request.size > 0 and io.stdin:read(request.size) or ""
+  local job = jobs[(request.job:gsub("%-", "_"))]
+  local done, output = pcall(job, request, input)
+  if done then answer("ok", output) else answer("error", tostring(output)) end
+end

@@ -44,7 +44,7 @@ test: $(STAMP) $(AXE) ## Run the test suite
 proptest: $(STAMP) ## Build many random whole committees with both PDF engines (EXAMPLES=200); CI runs a few
 	BEREDNING_EXAMPLES=$(or $(EXAMPLES),200) $(BIN)/python -m pytest -q -W ignore::hypothesis.errors.HypothesisWarning tests/test_committees.py
 
-bench: $(STAMP) ## Time and measure builds of 20 to 1000 meetings; appends to bench/RESULTS.md
+bench: $(STAMP) ## Builds of 20, 200 and 2,000 meetings against the peers; writes build/bench/results.json and docs/benchmarks.md
 	$(BIN)/python bench/run.py
 
 templates: $(STAMP) ## Write fresh Word templates (overwrites templates/*.docx!)

@@ -6,21 +6,21 @@ checked and every changed document has been rendered and converted in memory.
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
-from .contents import number_contents
 from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
 from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, Problem, TemplateError, shown_path
 from .model import SOURCES
 from .pandoc import one_pandoc
 from .privacy import publishable
-from .proof import Outputs, Places, prove
 from .publish import BuildStatus, claim, publish
 from .reproducible import stamp
 from .rules import Checked, check_rules
@@ -37,6 +37,15 @@ class Report:
     skipped: list[tuple[str, list[str]]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time by stage, for `make bench`
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 @dataclass
@@ -63,13 +72,17 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "
           strict: bool = False, today: date | None = None) -> Report:
     """Build every document the sources allow into `out`, making only what changed."""
     refuse_another_committees_build(sources, out)
-    checked = check(sources, strict, today)
+    report = Report()
+    with report.stage("read and check"):
+        checked = check(sources, strict, today)
     engine = choose_engine(engine) if "pdf" in formats else ""
-    report = Report(engine=engine_name(engine) if engine else "", warnings=checked.warnings)
+    report.engine, report.warnings = engine_name(engine) if engine else "", checked.warnings
     with claim(out, waiting):
         status = BuildStatus(out)
         plans = document_plans(checked, templates, engine, formats, status, report)
-        publish(out, make(plans, checked, engine, status, report), status)
+        files = make(plans, checked, engine, status, report)
+        with report.stage("publish"):
+            publish(out, files, status)
     return report
 
 
@@ -132,12 +145,18 @@ def keep_if_stale(plan: Plan, status: BuildStatus, report: Report, plans: list[P
 def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, report: Report) -> dict[str, bytes]:
     """Render, convert and prove every planned file in memory, by its path in the build folder; one
     pandoc process for all conversions, one LibreOffice process for all PDFs."""
+    if not plans:
+        return {}  # nothing changed: no renderer, no pandoc, no PDF engine is even loaded
+    from .proof import Outputs, Places, prove  # here, like everything that is needed only to make files
+
     with one_pandoc():
-        rendered = render_all(plans, checked)
-        files = convert_all(rendered, engine)
-    prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.printed, item.facts, engine,
-                   files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
-           for plan, item in rendered], Places(checked))
+        with report.stage("render"):
+            rendered = render_all(plans, checked)
+        files = convert_all(rendered, engine, report)
+    with report.stage("proof"):
+        prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.printed, item.facts, engine,
+                       files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
+               for plan, item in rendered], Places(checked))
     for plan in plans:
         for name in plan.outputs.values():
             status.record(name, plan.fingerprint, files[name])
@@ -148,7 +167,7 @@ def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, 
 def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered]]:
     """Render every planned Word file in memory; report every template's faults together."""
     # Imported here: docxtpl and python-docx cost a tenth of a second that a
-    # build with nothing changed should not pay.
+    # build with nothing changed should not pay (tests/test_speed.py).
     from .render import MarkdownFields, markdown_of, render_document
 
     fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
@@ -169,17 +188,19 @@ def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered
     return rendered
 
 
-def convert_all(rendered: list[tuple[Plan, Rendered]], engine: str) -> dict[str, bytes]:
+def convert_all(rendered: list[tuple[Plan, Rendered]], engine: str, report: Report) -> dict[str, bytes]:
     """Every output file of every plan, keyed by its path in the build folder."""
+    from .contents import number_contents
+
     wants_pdf = [item for plan, item in rendered if "pdf" in plan.outputs]
-    pdfs = make_pdfs(wants_pdf, engine) if wants_pdf else {}
-    files: dict[str, bytes] = {}
-    for plan, item in rendered:
-        if item.key in pdfs:
+    with report.stage("pdf"):
+        pdfs = make_pdfs(wants_pdf, engine) if wants_pdf else {}
+        for item in wants_pdf:
             item.docx = number_contents(item.docx, pdfs[item.key])  # the pages this PDF shows
-        made = {"docx": lambda: item.docx, "pdf": lambda: pdfs[item.key], "html": lambda: make_html(item)}
-        files.update({name: made[suffix]() for suffix, name in plan.outputs.items()})
-    return files
+    with report.stage("html"):
+        pages = {item.key: make_html(item) for plan, item in rendered if "html" in plan.outputs}
+    made = {"docx": lambda item: item.docx, "pdf": lambda item: pdfs[item.key], "html": lambda item: pages[item.key]}
+    return {name: made[suffix](item) for plan, item in rendered for suffix, name in plan.outputs.items()}
 
 
 def template_path(document: Document, templates: Path) -> Path:

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import libreoffice, typesetting
+from typing import TYPE_CHECKING
+
+from . import libreoffice
 from .documents import Facts
 from .errors import BeredningError
 from .pandoc import docx_to_html
-from .proof import Printed
-from .reproducible import stable_pdf
-from .libreoffice_pdf import put_right
-from .pdf_streams import unambiguous_stream_ends
 from .values import swedish_date
+
+if TYPE_CHECKING:
+    from .proof import Printed
+
+TYPST = "Typst"
 
 ENGINES = ("auto", "typst", "libreoffice")
 FORMATS = ("docx", "pdf", "html")
@@ -52,13 +55,20 @@ def choose_engine(requested: str) -> str:
 
 
 def engine_name(engine: str) -> str:
-    return libreoffice.NAME if engine == "libreoffice" else typesetting.NAME
+    return libreoffice.NAME if engine == "libreoffice" else TYPST
 
 
 def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
     """A PDF/A-2b, tagged, for every rendered document, by key; LibreOffice converts them all in one process."""
+    # Imported here, as the PDF engines are needed only when something is built (pikepdf, Typst's door).
+    from . import typesetting
+    from .libreoffice_pdf import put_right
+    from .pdf_streams import unambiguous_stream_ends
+    from .reproducible import stable_pdf
+
     if engine == "typst":
-        return {r.key: typesetting.typst_pdf(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered}
+        pdfs = typesetting.typst_pdfs([(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered])
+        return {r.key: pdf for r, pdf in zip(rendered, pdfs)}
     # One flat name per document in LibreOffice's folders: a key may hold a folder ('aterkoppling/<dialog>').
     pdfs = libreoffice.libreoffice_pdfs({f"{i:04d}.docx": r.docx for i, r in enumerate(rendered)})
     return {r.key: unambiguous_stream_ends(stable_pdf(pdfs[f"{i:04d}.docx"], r.when,

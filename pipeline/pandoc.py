@@ -12,18 +12,15 @@ import atexit
 import functools
 import json
 import os
-import select
 import subprocess
-import tempfile
 import threading
-import time
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import Any, Iterator
 
+from .child import Child, ChildEnded
 from .errors import ToolError, reason
 from .lean_styles import lean_reference, only_styles_in_use
-from .scratch import scratch_folder
 
 
 def timeout_seconds(default: float) -> float:
@@ -82,30 +79,25 @@ class PandocServer:
     turn: a build starts pandoc once, not three times per document. Started at the first request."""
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen | None = None
-        self._folder = ExitStack()  # pandoc's own scratch folder while it runs (pipeline/scratch.py)
-        self.scratch: Path | None = None
-        self._errors: IO[bytes] | None = None
-        self._buffer = b""
+        self._child: Child | None = None
         self._lock = threading.Lock()
-        self.started = 0  # how many pandoc processes this server has started (tests count them)
+
+    @property
+    def started(self) -> int:
+        """How many pandoc processes this server has started (tests count them)."""
+        return self._child.starts if self._child else 0
 
     def convert(self, job: str, given: bytes, **options: Any) -> bytes:
         """The output of one job of server.lua on `given`."""
-        header = json.dumps({"job": job, "size": len(given), **options}, ensure_ascii=False).encode("utf-8")
+        limit = timeout_seconds(120)
         with self._lock:
-            process = self._running()
-            limit = timeout_seconds(120)
             try:
-                process.stdin.write(header + b"\n" + given)
-                process.stdin.flush()
-                status, body = self._answer(time.monotonic() + limit)
+                done, body = self._pandoc().request({"job": job, **options}, given, limit)
             except TimeoutError:
-                self._stop()
                 raise ToolError(f"pandoc blev inte klart inom {limit:g} s och avbröts") from None
-            except (OSError, ValueError) as error:
-                raise self._ended(error) from error
-        if status != b"ok":
+            except ChildEnded as ended:
+                raise ToolError(f"pandoc misslyckades (kod {ended.code}): {ended.said}") from None
+        if not done:
             raise ToolError(f"pandoc misslyckades: {body.decode('utf-8', 'replace').strip()}")
         return body
 
@@ -113,82 +105,26 @@ class PandocServer:
         """The template as pandoc's reference for the Markdown fields, lean (pipeline/lean_styles.py),
         in pandoc's scratch folder."""
         with self._lock:
-            self._running()
-            reference = self.scratch / f"{template.stem}.referens.docx"
+            child = self._pandoc()
+            child.running()
+            reference = child.scratch / f"{template.stem}.referens.docx"
             if not reference.exists():
                 try:
                     reference.write_bytes(lean_reference(template.read_bytes()))
                 except OSError as error:
-                    raise ToolError(f"kunde inte förbereda pandoc i {self.scratch.parent} ({reason(error)})") from error
+                    raise ToolError(f"kunde inte förbereda pandoc i {child.scratch.parent} ({reason(error)})") from error
             return reference
 
     def close(self) -> None:
         with self._lock:
-            self._stop()
+            if self._child:
+                self._child.stop()
 
-    def _running(self) -> subprocess.Popen:
-        if self._process is None or self._process.poll() is not None:
-            self._stop()
-            self.scratch = self._folder.enter_context(scratch_folder("pandoc"))
-            self._errors = self._folder.enter_context(tempfile.TemporaryFile())
-            # Its temporary files (the Lua console's history) go into its scratch folder, removed with it.
-            self._process = subprocess.Popen([pandoc_path(), "lua", str(LUA / "server.lua"), str(FIELD_READER)],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-                                             env={**tool_environment(), "TMPDIR": str(self.scratch)})
-            self.started += 1
-        return self._process
-
-    def _answer(self, deadline: float) -> tuple[bytes, bytes]:
-        status, size = self._read_until_newline(deadline).split(b" ")
-        return status, self._read_exactly(int(size), deadline)
-
-    def _read_until_newline(self, deadline: float) -> bytes:
-        while b"\n" not in self._buffer:
-            self._read_more(deadline)
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return line
-
-    def _read_exactly(self, size: int, deadline: float) -> bytes:
-        while len(self._buffer) < size:
-            self._read_more(deadline)
-        body, self._buffer = self._buffer[:size], self._buffer[size:]
-        return body
-
-    def _read_more(self, deadline: float) -> None:
-        stdout = self._process.stdout
-        ready, _, _ = select.select([stdout], [], [], max(deadline - time.monotonic(), 0))
-        if not ready:
-            raise TimeoutError
-        chunk = os.read(stdout.fileno(), 1 << 20)
-        if not chunk:
-            raise EOFError("pandoc ended")
-        self._buffer += chunk
-
-    def _ended(self, error: Exception) -> ToolError:
-        """pandoc itself ended (not a job's error, which it answers): say so with its own words."""
-        code = self._process.wait() if self._process else None
-        said = b""
-        if self._errors:
-            self._errors.seek(0)
-            said = self._errors.read()
-        self._stop()
-        return ToolError(f"pandoc misslyckades (kod {code}): {said.decode('utf-8', 'replace').strip() or error}")
-
-    def _stop(self) -> None:
-        """End pandoc: at the end of its input it stops by itself; one that hangs is killed."""
-        if self._process is not None:
-            for stream in (self._process.stdin, self._process.stdout):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-        self._folder.close()
-        self._process, self._errors, self.scratch, self._buffer = None, None, None, b""
+    def _pandoc(self) -> Child:
+        if self._child is None:
+            self._child = Child([pandoc_path(), "lua", str(LUA / "server.lua"), str(FIELD_READER)],
+                                tool_environment(), "pandoc")
+        return self._child
 
 
 SERVER = PandocServer()

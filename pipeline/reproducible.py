@@ -13,9 +13,10 @@ import struct
 import uuid
 import zipfile
 from datetime import date, datetime, time, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -46,9 +47,11 @@ def write_zip(target, members: list[tuple[str, bytes]], when: tuple[int, ...] = 
             archive.writestr(member, data)
 
 
-def stable_pdf(data: bytes, when: datetime, repair: Callable[[pikepdf.Pdf], None] = lambda pdf: None) -> bytes:
+def stable_pdf(data: bytes, when: datetime, repair: Callable[["pikepdf.Pdf"], None] = lambda pdf: None) -> bytes:
     """A PDF with its dates set to `when` and ids derived from its content (for LibreOffice's output),
     `repair` done to it on the way (pipeline/libreoffice_pdf.py)."""
+    import pikepdf  # here: a build with nothing to convert does without it (40 ms)
+
     pdf = pikepdf.open(io.BytesIO(data))
     repair(pdf)
     identity = str(uuid.uuid5(uuid.NAMESPACE_URL, str(pdf.docinfo.get("/Title", "")) + when.isoformat()))
@@ -75,6 +78,8 @@ def _date_icc_profile(profile, when: datetime) -> None:
 
     Its profile id is zero, so the date can be set without invalidating it.
     """
+    import pikepdf
+
     if not isinstance(profile, pikepdf.Stream):
         return
     data = bytearray(profile.read_bytes())

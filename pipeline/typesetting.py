@@ -6,23 +6,28 @@ never the machine's, so every machine makes the same PDF.
 
 from __future__ import annotations
 
+import atexit
 import io
+import os
+import queue
 import re
+import sys
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-import typst
-
+from .child import Child, ChildEnded
 from .documents import FONTS, Facts
 from .errors import ToolError, reason
 from .layout import for_pandoc
 from .look import word_look
-from .pandoc import docx_to_typst
+from .pandoc import docx_to_typst, timeout_seconds, tool_environment
 from .pdf_streams import unambiguous_stream_ends
 from .scratch import scratch_folder
 
-NAME = "Typst"
 STANDARDS = ["a-2b", "ua-1"]
 
 
@@ -39,14 +44,76 @@ def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) ->
             (root / "dokument.typ").write_text(source, "utf-8")
         except OSError as error:
             raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
-        try:
-            pdf = typst.compile(str(root / "dokument.typ"), root=str(root), font_paths=[str(FONTS)],
-                                ignore_system_fonts=True, pdf_standards=STANDARDS,
-                                sys_inputs={**facts.as_inputs(), **word_look(docx), **margins},
-                                timestamp=int(when.timestamp()))
-        except typst.TypstError as error:
-            raise ToolError(_in_swedish(str(error), facts.title)) from error
+        pdf = WORKERS.compile({"input": str(root / "dokument.typ"), "root": str(root), "font_paths": [str(FONTS)],
+                               "standards": STANDARDS, "inputs": {**facts.as_inputs(), **word_look(docx), **margins},
+                               "timestamp": int(when.timestamp())}, facts.title)
     return unambiguous_stream_ends(pdf)
+
+
+class TypstWorkers:
+    """Typst in worker processes (pipeline/typst_worker.py), one per core: documents are typeset side by
+    side, and a worker that has grown large ends itself, so the build's memory stays flat."""
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue[Child] = queue.SimpleQueue()
+        self._all: list[Child] = []
+        self._lock = threading.Lock()
+
+    @property
+    def started(self) -> int:
+        return sum(child.starts for child in self._all)
+
+    def compile(self, request: dict[str, Any], title: str) -> bytes:
+        child = self._take()
+        limit = timeout_seconds(300)
+        try:
+            done, body = child.request(request, b"", limit)
+        except TimeoutError:
+            raise ToolError(f"Typst blev inte klart inom {limit:g} s med PDF av {title} och avbröts") from None
+        except ChildEnded as ended:
+            raise ToolError(f"Typst kunde inte göra PDF av {title}: Typst avslutades (kod {ended.code}): "
+                            f"{ended.said}") from None
+        finally:
+            self._idle.put(child)
+        if not done:
+            raise ToolError(_in_swedish(body.decode("utf-8", "replace"), title))
+        return body
+
+    def close(self, at_once: bool = False) -> None:
+        with self._lock:
+            for child in self._all:
+                child.stop(at_once)
+
+    def _take(self) -> Child:
+        with self._lock:
+            if self._idle.empty() and len(self._all) < WORKER_COUNT:
+                child = Child([sys.executable, "-I", str(WORKER), str(WORKER_MIB)], tool_environment(), "typst")
+                self._all.append(child)
+                return child
+        return self._idle.get()
+
+
+WORKER = Path(__file__).resolve().parent / "typst_worker.py"
+WORKER_COUNT = max(1, min(os.cpu_count() or 1, 4))  # each may hold a few hundred MiB: no more than four
+WORKER_MIB = 250  # a worker larger than this after a document ends itself
+WORKERS = TypstWorkers()
+atexit.register(WORKERS.close)
+
+
+def typst_pdfs(documents: list[tuple[bytes, Facts, datetime, Path]]) -> list[bytes]:
+    """The PDFs of several documents (`typst_pdf`'s arguments each), typeset side by side; the
+    workers end with the call."""
+    pool = ThreadPoolExecutor(WORKER_COUNT)
+    try:
+        return list(pool.map(lambda document: typst_pdf(*document), documents))
+    except BaseException:
+        # A failed document or a signal: no further document is started, the workers are stopped at once.
+        pool.shutdown(wait=False, cancel_futures=True)
+        WORKERS.close(at_once=True)
+        raise
+    finally:
+        pool.shutdown()
+        WORKERS.close()
 
 
 def _unpack_media(docx: bytes, root: Path) -> None:

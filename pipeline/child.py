@@ -1,0 +1,124 @@
+"""A helper program that stays up for a whole build and answers requests over a pipe.
+
+pandoc (pipeline/lua/server.lua) and the Typst workers (pipeline/typst_worker.py)
+speak the same small protocol: a request is a line of JSON followed by the
+bytes it announces ("size"); an answer is a line "ok N" or "error N"
+followed by N bytes. One start per build instead of one per document.
+
+Each child has a scratch folder of its own (pipeline/scratch.py) as its
+TMPDIR, removed when it stops; its standard error goes to a file read only
+when it dies, so a chatty child can never fill a pipe and stall the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from .scratch import scratch_folder
+
+
+class ChildEnded(Exception):
+    """The child itself ended (not a request's error, which it answers)."""
+
+    def __init__(self, code: int | None, said: str):
+        super().__init__(said)
+        self.code, self.said = code, said
+
+
+class Child:
+    def __init__(self, command: list[str], environment: dict[str, str], kind: str):
+        self._command, self._environment, self._kind = command, environment, kind
+        self._process: subprocess.Popen | None = None
+        self._resources = ExitStack()
+        self._errors: Any = None
+        self._buffer = b""
+        self.scratch: Path | None = None
+        self.starts = 0  # how many processes this child has been (tests count them)
+
+    def request(self, header: dict[str, Any], given: bytes, seconds: float) -> tuple[bool, bytes]:
+        """(answered ok, the answer's bytes); `TimeoutError` after `seconds` (the child is then stopped),
+        `ChildEnded` if it died."""
+        process = self.running()
+        line = json.dumps({**header, "size": len(given)}, ensure_ascii=False).encode("utf-8")
+        deadline = time.monotonic() + seconds
+        try:
+            process.stdin.write(line + b"\n" + given)
+            process.stdin.flush()
+            status, size = self._line(process, deadline).split(b" ")
+            return status == b"ok", self._exactly(process, int(size), deadline)
+        except TimeoutError:
+            self.stop()
+            raise
+        except (OSError, ValueError, EOFError) as error:
+            raise self._ended(process, error) from error
+
+    def running(self) -> subprocess.Popen:
+        """The process, started now if it is not running (it may end itself between requests)."""
+        if self._process is None or self._process.poll() is not None:
+            self.stop()
+            self.scratch = self._resources.enter_context(scratch_folder(self._kind))
+            self._errors = self._resources.enter_context(tempfile.TemporaryFile())
+            self._process = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=self._errors,
+                                             env={**self._environment, "TMPDIR": str(self.scratch)})
+            self.starts += 1
+        return self._process
+
+    def stop(self, at_once: bool = False) -> None:
+        """At the end of its input a child stops by itself; one that does not (or any, `at_once`) is killed."""
+        process, self._process = self._process, None
+        if process is not None:
+            if at_once:
+                process.kill()
+            for stream in (process.stdin, process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._resources.close()
+        self._errors, self.scratch, self._buffer = None, None, b""
+
+    def _line(self, process: subprocess.Popen, deadline: float) -> bytes:
+        while b"\n" not in self._buffer:
+            self._more(process, deadline)
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line
+
+    def _exactly(self, process: subprocess.Popen, size: int, deadline: float) -> bytes:
+        while len(self._buffer) < size:
+            self._more(process, deadline)
+        body, self._buffer = self._buffer[:size], self._buffer[size:]
+        return body
+
+    def _more(self, process: subprocess.Popen, deadline: float) -> None:
+        stdout = process.stdout
+        ready, _, _ = select.select([stdout], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            raise TimeoutError
+        chunk = os.read(stdout.fileno(), 1 << 20)
+        if not chunk:
+            raise EOFError("the child ended")
+        self._buffer += chunk
+
+    def _ended(self, process: subprocess.Popen, error: Exception) -> ChildEnded:
+        code = process.wait()
+        try:
+            self._errors.seek(0)
+            said = self._errors.read()
+        except (AttributeError, ValueError, OSError):  # stopped meanwhile by another thread
+            said = b""
+        self.stop()
+        return ChildEnded(code, said.decode("utf-8", "replace").strip() or str(error))

@@ -15,7 +15,8 @@ the peers on the same work (bench/peers.py):
   process per file would take 340 starts, a peer no one would choose).
 
 It writes build/bench/results.json and docs/benchmarks.md (with the machine)
-and fails if it leaves any process behind. `BENCH_SIZES=20,200` for a quick run.
+and fails if it leaves any process behind. `BENCH_SIZES=20,200` for a quick run; `BENCH_OUT=DIR`
+writes both files into DIR instead.
 """
 
 from __future__ import annotations
@@ -233,10 +234,12 @@ def main() -> int:
                                       for engine, sizes in results["builds"].items()}
     results["targets"] = TARGETS
     results["left_behind"] = left_behind()
-    target = ROOT / "build" / "bench"
+    # BENCH_OUT: another folder for both files (the suite's run of the bench writes nothing into the project).
+    target = Path(os.environ.get("BENCH_OUT", ROOT / "build" / "bench"))
+    table = target / "benchmarks.md" if "BENCH_OUT" in os.environ else ROOT / "docs" / "benchmarks.md"
     target.mkdir(parents=True, exist_ok=True)
     (target / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
-    (ROOT / "docs" / "benchmarks.md").write_text(markdown(results), "utf-8")
+    table.write_text(markdown(results), "utf-8")
     print(markdown(results))
     if results["left_behind"]:
         print(f"the bench left processes running: {', '.join(results['left_behind'])}", file=sys.stderr)

@@ -5,8 +5,9 @@ speak the same small protocol: a request is a line of JSON followed by the
 bytes it announces ("size"); an answer is a line "ok N" or "error N"
 followed by N bytes. One start per build instead of one per document.
 
-Each child has a scratch folder of its own (pipeline/scratch.py) as its
-TMPDIR, removed when it stops; its standard error goes to a file read only
+A child may have a scratch folder of its own (pipeline/scratch.py) as its
+TMPDIR, removed when it stops (and by the child itself at the end of its
+input, when the build died); its standard error goes to a file read only
 when it dies, so a chatty child can never fill a pipe and stall the build.
 """
 
@@ -34,7 +35,8 @@ class ChildEnded(Exception):
 
 
 class Child:
-    def __init__(self, command: list[str], environment: dict[str, str], kind: str):
+    def __init__(self, command: list[str], environment: dict[str, str], kind: str | None):
+        """`kind`: the name of the child's scratch folder, its TMPDIR (none when None)."""
         self._command, self._environment, self._kind = command, environment, kind
         self._process: subprocess.Popen | None = None
         self._resources = ExitStack()
@@ -64,11 +66,13 @@ class Child:
         """The process, started now if it is not running (it may end itself between requests)."""
         if self._process is None or self._process.poll() is not None:
             self.stop()
-            self.scratch = self._resources.enter_context(scratch_folder(self._kind))
+            environment = dict(self._environment)
+            if self._kind:
+                self.scratch = self._resources.enter_context(scratch_folder(self._kind))
+                environment["TMPDIR"] = str(self.scratch)
             self._errors = self._resources.enter_context(tempfile.TemporaryFile())
             self._process = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=self._errors,
-                                             env={**self._environment, "TMPDIR": str(self.scratch)})
+                                             stderr=self._errors, env=environment)
             self.starts += 1
         return self._process
 

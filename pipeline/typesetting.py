@@ -87,7 +87,7 @@ class TypstWorkers:
     def _take(self) -> Child:
         with self._lock:
             if self._idle.empty() and len(self._all) < WORKER_COUNT:
-                child = Child([sys.executable, "-I", str(WORKER), str(WORKER_MIB)], tool_environment(), "typst")
+                child = Child([sys.executable, "-I", str(WORKER), str(WORKER_MIB)], tool_environment(), None)
                 self._all.append(child)
                 return child
         return self._idle.get()

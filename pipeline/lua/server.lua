@@ -62,11 +62,18 @@ function jobs.typst(request, input)
   return pandoc.write(doc, "typst", {template = template(request.template), wrap_text = "none"})
 end
 
+-- The stylesheet's comments are for who edits it, not for the page (as --embed-resources left them out).
+local function without_style_comments(page)
+  local open, close = page:find("<style>", 1, true), page:find("</style>", 1, true)
+  if not (open and close) then return page end
+  return page:sub(1, open - 1) .. page:sub(open, close - 1):gsub("/%*.-%*/", "") .. page:sub(close)
+end
+
 function jobs.html(request, input)
   local doc = pictures_embedded(read_docx(input, request.filter, "html5"))
   for key, value in pairs(request.metadata) do doc.meta[key] = value end
-  return pandoc.write(doc, "html5", {template = template(request.template), table_of_contents = request.toc,
-                                     toc_depth = 2})
+  return without_style_comments(pandoc.write(doc, "html5", {template = template(request.template),
+                                                            table_of_contents = request.toc, toc_depth = 2}))
 end
 
 local function answer(status, body)
@@ -81,4 +88,11 @@ for line in io.stdin:lines() do
   local job = jobs[(request.job:gsub("%-", "_"))]
   local done, output = pcall(job, request, input)
   if done then answer("ok", output) else answer("error", tostring(output)) end
+end
+
+-- The end of the input: the build is done, or it died (even by SIGKILL, which leaves it no time to
+-- clean up). Either way the scratch folder the build gave this process (pipeline/scratch.py) goes.
+local scratch = os.getenv("TMPDIR") or ""
+if pandoc.path.filename(scratch):match("^beredning%-pandoc%-") then
+  pcall(pandoc.system.remove_directory, scratch, true)
 end

@@ -43,7 +43,6 @@ class Child:
         self._errors: Any = None
         self._buffer = b""
         self.scratch: Path | None = None
-        self.starts = 0  # how many processes this child has been (tests count them)
 
     def request(self, header: dict[str, Any], given: bytes, seconds: float) -> tuple[bool, bytes]:
         """(answered ok, the answer's bytes); `TimeoutError` after `seconds` (the child is then stopped),
@@ -73,7 +72,6 @@ class Child:
             self._errors = self._resources.enter_context(tempfile.TemporaryFile())
             self._process = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=self._errors, env=environment)
-            self.starts += 1
         return self._process
 
     def stop(self, at_once: bool = False) -> None:

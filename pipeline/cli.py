@@ -24,7 +24,7 @@ from .interruptions import stopping_cleanly_on_signals
 from .schema import SCHEMA_FOLDER
 
 # Each command imports what only it needs when it runs (the survey's spreadsheet readers, the status,
-# the distribution's zip files): a build that finds nothing to do starts in a tenth of a second.
+# the distribution's zip files), so a build that finds nothing to do does not load them.
 
 
 UNTOUCHED = "ingenting har byggts och byggmappen är orörd"  # what a failed command leaves, unless it says otherwise

@@ -82,11 +82,6 @@ class PandocServer:
         self._child: Child | None = None
         self._lock = threading.Lock()
 
-    @property
-    def started(self) -> int:
-        """How many pandoc processes this server has started (tests count them)."""
-        return self._child.starts if self._child else 0
-
     def convert(self, job: str, given: bytes, **options: Any) -> bytes:
         """The output of one job of server.lua on `given`."""
         limit = timeout_seconds(120)

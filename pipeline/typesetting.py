@@ -52,16 +52,13 @@ def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) ->
 
 class TypstWorkers:
     """Typst in worker processes (pipeline/typst_worker.py), one per core: documents are typeset side by
-    side, and a worker that has grown large ends itself, so the build's memory stays flat."""
+    side, and a worker that has grown large ends itself, so Typst's memory does not pile up from one
+    document to the next (one large document still takes what Typst needs for it: docs/benchmarks.md)."""
 
     def __init__(self) -> None:
         self._idle: queue.SimpleQueue[Child] = queue.SimpleQueue()
         self._all: list[Child] = []
         self._lock = threading.Lock()
-
-    @property
-    def started(self) -> int:
-        return sum(child.starts for child in self._all)
 
     def compile(self, request: dict[str, Any], title: str) -> bytes:
         child = self._take()

@@ -37,7 +37,7 @@ class _StylesById:
         return (_StyleId(style_id) for style_id in self.element.xpath(_STYLE_IDS))
 
 
-class _Template:
+class _StyleIdView:
     """The template document, with `styles` read as ids; every other attribute is the document's own."""
 
     def __init__(self, document: Any):
@@ -61,8 +61,8 @@ class FastStylesComposer(SubdocComposer):
     def _style_ids_read_fast(self) -> Iterator[None]:
         """Within `with`, `self.doc` is the fast view (add_styles calls add_linked_styles: once is enough)."""
         document = self.doc
-        if not isinstance(document, _Template):
-            self.doc = _Template(document)
+        if not isinstance(document, _StyleIdView):
+            self.doc = _StyleIdView(document)
         try:
             yield
         finally:

@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.build import check, document_plans, Report
-from pipeline.documents import TEMPLATES
+from pipeline.options import TEMPLATES
 from pipeline.pandoc import one_pandoc
 from pipeline.publish import BuildStatus
 from pipeline.render import MarkdownFields, markdown_of, render_document

@@ -6,46 +6,26 @@ checked and every changed document has been rendered and converted in memory.
 
 from __future__ import annotations
 
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .convert import FORMATS, Rendered, choose_engine, engine_name, make_html, make_pdfs
-from .documents import DOCUMENTS, FONTS, TEMPLATES, Document, Facts, context_name, fingerprint
-from .errors import BeredningError, Problem, TemplateError, shown_path
+from .convert import Rendered, choose_engine, engine_name, make_html, make_pdfs
+from .documents import DOCUMENTS, Document, Facts, context_name, fingerprint
+from .errors import BeredningError, TemplateError, shown_path
 from .model import SOURCES
+from .options import FONTS, FORMATS, TEMPLATES
 from .pandoc import one_pandoc
 from .privacy import publishable
-from .publish import BuildStatus, claim, publish
+from .publish import STATUS_FILE, BuildStatus, claim, publish
+from .report import Report
 from .reproducible import stamp
 from .rules import Checked, check_rules
+from .unchanged import inputs_digest, remember
 from .validate import read_sources
-
-
-@dataclass
-class Report:
-    """What a build did, file by file, for the CLI to tell."""
-
-    engine: str = ""
-    built: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, list[str]]] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    drafts: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time by stage, for `make bench`
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 @dataclass
@@ -72,6 +52,7 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "
           strict: bool = False, today: date | None = None) -> Report:
     """Build every document the sources allow into `out`, making only what changed."""
     refuse_another_committees_build(sources, out)
+    inputs = inputs_digest(sources, out, templates, engine, formats, strict, today)  # before a source is read
     report = Report()
     with report.stage("read and check"):
         checked = check(sources, strict, today)
@@ -83,6 +64,7 @@ def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "
         files = make(plans, checked, engine, status, report)
         with report.stage("publish"):
             publish(out, files, status)
+        remember(out, inputs, report, [*report.built, *report.unchanged, STATUS_FILE])
     return report
 
 

@@ -15,7 +15,7 @@ from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .documents import FONTS
+from .options import FONTS
 from .model import Enkätfråga, Medborgardialog, Sammankomst, Uppdrag
 from .values import month_name, swedish_date
 

@@ -14,17 +14,18 @@ import signal
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .build import Report, build, check
-from .convert import ENGINES, FORMATS
-from .documents import TEMPLATES
 from .errors import BeredningError, Interrupted, SourceErrors, shown_path
 from .interruptions import stopping_cleanly_on_signals
-from .schema import SCHEMA_FOLDER
+from .options import ENGINES, FORMATS, SCHEMA_FOLDER, TEMPLATES
 
-# Each command imports what only it needs when it runs (the survey's spreadsheet readers, the status,
-# the distribution's zip files), so a build that finds nothing to do does not load them.
+if TYPE_CHECKING:
+    from .report import Report
+
+# Each command imports what only it needs when it runs (the pipeline itself, the survey's spreadsheet
+# readers, the status, the distribution's zip files): a build that finds nothing changed
+# (pipeline/unchanged.py) loads none of them.
 
 
 UNTOUCHED = "ingenting har byggts och byggmappen är orörd"  # what a failed command leaves, unless it says otherwise
@@ -126,8 +127,16 @@ def _import_survey(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.sources, args.build, args.templates, args.pdf_engine, _formats(args.formats), _waiting(args),
-                   args.strict, args.idag)
+    from .unchanged import inputs_digest, last_build_stands
+
+    formats = _formats(args.formats)
+    report = last_build_stands(args.build, inputs_digest(args.sources, args.build, args.templates, args.pdf_engine,
+                                                         formats, args.strict, args.idag))
+    if report is None:
+        from .build import build
+
+        report = build(args.sources, args.build, args.templates, args.pdf_engine, formats, _waiting(args),
+                       args.strict, args.idag)
     _tell(report, args.build)
     if os.environ.get("BEREDNING_STAGE_TIMES"):  # `make bench` reads the build's seconds by stage
         Path(os.environ["BEREDNING_STAGE_TIMES"]).write_text(json.dumps(report.seconds), "utf-8")
@@ -156,6 +165,8 @@ def _distribute(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .build import check
+
     checked = check(args.sources, args.strict, args.idag)
     for warning in checked.warnings:
         print(warning, file=sys.stderr)
@@ -166,6 +177,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from .build import check
     from .status import as_text, committee_status
 
     today = args.idag or date.today()

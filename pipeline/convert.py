@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import libreoffice
 from .documents import Facts
 from .errors import BeredningError
+from .options import ENGINES
 from .pandoc import docx_to_html
 from .values import swedish_date
 
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 TYPST = "Typst"
 
-ENGINES = ("auto", "typst", "libreoffice")
-FORMATS = ("docx", "pdf", "html")
 
 
 @dataclass

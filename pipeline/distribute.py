@@ -19,7 +19,8 @@ from typing import Callable
 
 from .build import Report, check, document_plans, keep_if_stale, make, new_plan, refuse_another_committees_build
 from .convert import choose_engine, engine_name
-from .documents import DOCUMENTS, TEMPLATES, Document, Facts, document_named, named_sources
+from .documents import DOCUMENTS, Document, Facts, document_named, named_sources
+from .options import TEMPLATES
 from .errors import BeredningError, shown_path
 from .model import Overlamnande, Partigrupp, Uppdrag
 from .publish import BuildStatus, claim, holds, publish

@@ -14,12 +14,8 @@ from typing import Any, Callable
 
 from .model import (Forslag, Handlingsplan, Källa, Medborgardialog, Medborgardialoger, Overlamnande, Sammankomster,
                     Uppdrag, Vagledning)
+from .options import FONTS, PACKAGE
 from .values import swedish_date
-
-PACKAGE = Path(__file__).resolve().parent
-PROJECT = PACKAGE.parent
-TEMPLATES = PROJECT / "templates"
-FONTS = PROJECT / "fonts"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import subprocess
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .documents import FONTS, without_outlines
+from .documents import without_outlines
+from .options import FONTS
 from .errors import ToolError, reason
 from .pandoc import timeout_seconds, tool_environment
 from .scratch import scratch_folder

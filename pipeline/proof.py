@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from docx.oxml.ns import qn
 from lxml import etree, html
 
-from .documents import FONTS, Facts, without_outlines
+from .documents import Facts, without_outlines
+from .options import FONTS
 from .errors import BeredningError
 from .model import texts
 from .layout import Page, body_of, pages

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .documents import PROJECT
 from .model import SOURCES, Källa
+from .options import SCHEMA_FOLDER
 from .publish import write_atomically
 
-SCHEMA_FOLDER = PROJECT / "schema"
 
 
 def schema_name(model: type[Källa]) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .child import Child, ChildEnded
-from .documents import FONTS, Facts
+from .documents import Facts
+from .options import FONTS
 from .errors import ToolError, reason
 from .layout import for_pandoc
 from .look import word_look

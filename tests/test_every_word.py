@@ -19,7 +19,7 @@ import pytest
 import yaml
 from docx.oxml.ns import qn
 
-from pipeline.documents import FONTS
+from pipeline.options import FONTS
 from pipeline.errors import shown_path
 from pipeline.proof import Fault, Outputs, Places, Printed, ProofError, pdf_words, prove, words
 from support import SOURCES, copy_sources, page_faults, require, run_cli

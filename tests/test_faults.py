@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.documents import TEMPLATES
+from pipeline.options import TEMPLATES
 from pipeline.interruptions import stopping_cleanly_on_signals, uninterrupted
 from pipeline.errors import Interrupted
 from support import (SOURCES, copy_sources, each_old_or_new, eventually, hashes, leftovers, processes_naming, require,

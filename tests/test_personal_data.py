@@ -81,7 +81,7 @@ def test_no_canary_in_any_output(tmp_path, engine):
 def test_a_template_asking_for_the_contact_list_gets_nothing(tmp_path):
     import docx
     import shutil
-    from pipeline.documents import TEMPLATES
+    from pipeline.options import TEMPLATES
     templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
     document = docx.Document(str(templates / "overlamnande.docx"))
     document.add_paragraph("{% for d in medborgardialoger.dialoger %}{% for k in d.deltagarlista %}"

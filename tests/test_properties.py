@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from pipeline.documents import FONTS
+from pipeline.options import FONTS
 from pipeline.load import NOT_IN_DOCUMENTS
 from pipeline.pandoc import run_pandoc
 from support import require, run_cli

@@ -8,33 +8,104 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from pipeline import libreoffice, pandoc
 from support import ROOT, SOURCES, WORD, copy_sources, require, run_cli, snapshot
 
-HEAVY = ("docxtpl", "docx", "pikepdf", "typst", "pymupdf", "jinja2", "pipeline.render", "pipeline.typesetting",
-         "pipeline.libreoffice_pdf", "pipeline.proof")
+HEAVY = ("pydantic", "yaml", "ruamel", "pipeline.model", "pipeline.build", "docxtpl", "docx", "pikepdf", "typst",
+         "pymupdf", "jinja2", "pipeline.render", "pipeline.typesetting", "pipeline.libreoffice_pdf", "pipeline.proof")
+
+
+def build_in_a_process(sources: Path, out: Path, *options: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """`beredning build` in a process of its own, and which of the pipeline's heavy modules it loaded."""
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
+         f"print(sorted(set({HEAVY!r}) & set(sys.modules)), file=sys.stderr); sys.exit(code)",
+         "build", str(sources), "--build", str(out), *options], capture_output=True, text=True, check=False)
+    *told, loaded = run.stderr.splitlines() or [""]
+    run.stderr = "".join(f"{line}\n" for line in told)
+    return run, eval(loaded) if loaded.startswith("[") else [loaded]  # noqa: S307 (our own print)
 
 
 def test_a_build_with_nothing_changed_rewrites_nothing_and_loads_no_converter(tmp_path):
     sources, out = copy_sources(SOURCES, tmp_path / "sources"), tmp_path / "build"
     assert run_cli("build", sources, "--build", out, *WORD).code == 0
     before = snapshot(out)
-    again = subprocess.run(
-        [sys.executable, "-c", "import sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
-         f"print(sorted(set({HEAVY!r}) & set(sys.modules)), file=sys.stderr); sys.exit(code)",
-         "build", str(sources), "--build", str(out), *WORD], capture_output=True, text=True, check=False)
+    again, loaded = build_in_a_process(sources, out, *WORD)
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == [f"oförändrad {out}: alla 8 filer är redan aktuella"]
-    assert again.stderr.strip() == "[]"  # not one of the renderer's, converters' or PDF engines' modules
+    assert loaded == []  # not the models, not the renderer, not a converter, not a PDF engine
     assert snapshot(out) == before  # not a byte, not a time stamp
 
 
+def test_a_build_with_nothing_changed_tells_the_warnings_and_skipped_documents_again(tmp_path):
+    sources, out = copy_sources(SOURCES, tmp_path / "sources"), tmp_path / "build"
+    (sources / "handlingsplan.yaml").unlink()
+    dialogues = sources / "medborgardialoger.yaml"
+    dialogues.write_text(dialogues.read_text("utf-8").replace(
+        "    återkoppling:\n      datum: 2018-04-24\n      sätt: Besök i klassen av två ledamöter\n"
+        "      innehåll: |\n        Ledamöterna berättade vilka av ungdomarnas synpunkter som finns med\n"
+        "        i förslaget.\n", ""), "utf-8")
+    first, loaded = build_in_a_process(sources, out, *WORD, "--idag", "2018-06-01")
+    assert first.returncode == 0 and "pipeline.build" in loaded, first.stderr
+    assert "varning: dialogen 'fokusgrupp-unga' hölls för 99 dagar sedan" in first.stderr
+    again, loaded = build_in_a_process(sources, out, *WORD, "--idag", "2018-06-01")
+    assert (again.returncode, loaded, again.stderr) == (0, [], first.stderr)
+    assert again.stdout.splitlines() == [f"oförändrad {out}: alla 7 filer är redan aktuella",
+                                         "hoppade över handlingsplan.docx: källan handlingsplan.yaml finns inte"]
+    assert first.stdout.splitlines()[-1] == again.stdout.splitlines()[-1]
+
+
+def _edit_an_output(sources: Path, out: Path) -> None:
+    (out / "uppdrag.docx").write_bytes((out / "uppdrag.docx").read_bytes() + b"\0")
+
+
+def _remove_an_output(sources: Path, out: Path) -> None:
+    (out / "aterkoppling" / "fokusgrupp-unga.docx").unlink()
+
+
+def _add_a_comment(sources: Path, out: Path) -> None:
+    (sources / "uppdrag.yaml").write_text((sources / "uppdrag.yaml").read_text("utf-8") + "# anteckning\n", "utf-8")
+
+
+def _kill_a_publishing(sources: Path, out: Path) -> None:
+    (out / ".publicering.json").write_text("[]", "utf-8")
+
+
+def _nothing(sources: Path, out: Path) -> None:
+    pass
+
+
+@pytest.mark.parametrize("change, options, rebuilt", [
+    (_edit_an_output, [], ["uppdrag.docx"]),
+    (_remove_an_output, [], ["aterkoppling/fokusgrupp-unga.docx"]),
+    (_add_a_comment, [], []),
+    (_kill_a_publishing, [], []),
+    (_nothing, ["--idag", "2019-01-01"], []),  # the process's deadlines count from another day
+    (_nothing, ["--strict"], []),  # warnings are errors now
+], ids=["output-edited", "output-removed", "comment-added", "publishing-killed", "another-day", "strict"])
+def test_the_last_builds_record_stands_only_for_exactly_what_it_was_made_from(tmp_path, change, options, rebuilt):
+    """Anything the record does not vouch for takes the full build, which remakes only what it must;
+    the build after that finds nothing changed again."""
+    sources, out = copy_sources(SOURCES, tmp_path / "sources"), tmp_path / "build"
+    assert run_cli("build", sources, "--build", out, *WORD).code == 0
+    change(sources, out)
+    options = [*WORD, *options]
+    again, loaded = build_in_a_process(sources, out, *options)
+    assert again.returncode == 0, again.stderr
+    assert "pipeline.build" in loaded
+    assert built(again) == rebuilt
+    then, loaded = build_in_a_process(sources, out, *options)
+    assert (then.returncode, loaded) == (0, [])
+    assert then.stdout.startswith(f"oförändrad {out}: alla ")
+
+
 def built(result) -> list[str]:
-    return sorted(line.split()[1].split("/build/", 1)[1] for line in result.out.splitlines()
-                  if line.startswith("byggde"))
+    told = result.out if hasattr(result, "out") else result.stdout
+    return sorted(line.split()[1].split("/build/", 1)[1] for line in told.splitlines() if line.startswith("byggde"))
 
 
 def test_a_changed_dialogue_rebuilds_only_the_documents_that_tell_it(tmp_path):

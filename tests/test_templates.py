@@ -7,7 +7,7 @@ import shutil
 import docx
 import pytest
 
-from pipeline.documents import TEMPLATES
+from pipeline.options import TEMPLATES
 from support import SOURCES, run_cli
 
 

@@ -3,7 +3,8 @@
 pandoc (pipeline/lua/server.lua) and the Typst workers (pipeline/typst_worker.py)
 speak the same small protocol: a request is a line of JSON followed by the
 bytes it announces ("size"); an answer is a line "ok N" or "error N"
-followed by N bytes. One start per build instead of one per document.
+followed by N bytes; "ok N last" or "error N last" when the child ends
+after this answer. One start per build instead of one per document.
 
 A child may have a scratch folder of its own (pipeline/scratch.py) as its
 TMPDIR, removed when it stops (and by the child itself at the end of its
@@ -53,13 +54,16 @@ class Child:
         try:
             process.stdin.write(line + b"\n" + given)
             process.stdin.flush()
-            status, size = self._line(process, deadline).split(b" ")
-            return status == b"ok", self._exactly(process, int(size), deadline)
+            status, size, *last = self._line(process, deadline).split(b" ")
+            body = self._exactly(process, int(size), deadline)
         except TimeoutError:
             self.stop()
             raise
         except (OSError, ValueError, EOFError) as error:
             raise self._ended(process, error) from error
+        if last == [b"last"]:
+            self.stop()  # it ends itself now (pipeline/typst_worker.py); the next request starts another
+        return status == b"ok", body
 
     def running(self) -> subprocess.Popen:
         """The process, started now if it is not running (it may end itself between requests)."""

@@ -6,7 +6,8 @@ the compiler's settings; the answer is the PDF or Typst's message.
 
 Why a process: Typst keeps what it has laid out for as long as its process
 lives (the build grew by 300 MiB per large document when Typst ran inside
-it). A worker that has grown past LIMIT_MIB ends itself after answering, so
+it). A worker that has grown past LIMIT_MIB ends itself after answering (and says so in the
+answer), so
 the memory goes back to the system and the next document gets a fresh one.
 Imports only Typst and the standard library: it starts in a few hundredths
 of a second.
@@ -22,8 +23,10 @@ def resident_mib() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def answer(status: bytes, body: bytes) -> None:
-    sys.stdout.buffer.write(status + b" " + str(len(body)).encode() + b"\n" + body)
+def answer(status: bytes, body: bytes, last: bool) -> None:
+    """The answer's line says "last" when the worker ends after it, so the build does not send it
+    another document in the moment it takes to exit (pipeline/child.py starts a new one instead)."""
+    sys.stdout.buffer.write(b" ".join([status, str(len(body)).encode(), *([b"last"] if last else [])]) + b"\n" + body)
     sys.stdout.buffer.flush()
 
 
@@ -38,10 +41,12 @@ def main() -> None:
                                 ignore_system_fonts=True, pdf_standards=request["standards"],
                                 sys_inputs=request["inputs"], timestamp=request["timestamp"])
         except typst.TypstError as error:
-            answer(b"error", str(error).encode("utf-8"))
+            status, body = b"error", str(error).encode("utf-8")
         else:
-            answer(b"ok", pdf)
-        if resident_mib() > limit:
+            status, body = b"ok", pdf
+        last = resident_mib() > limit
+        answer(status, body, last)
+        if last:
             return
 
 

@@ -160,12 +160,54 @@ def test_a_build_starts_pandoc_once_and_leaves_no_process(tmp_path, monkeypatch,
     result = run_cli("build", SOURCES, "--build", tmp_path / "build", "--pdf-engine", engine)
     assert result.code == 0, result.err
     assert len(result.out.splitlines()) == 24  # eight documents, three formats each
-    assert started.count(pandoc.pandoc_path()) == 1  # for every Markdown field, Typst source and web page
+    conversions = [command for command in started.commands
+                   if command[0] == pandoc.pandoc_path() and command[1:] != ["--version"]]  # pypandoc's probe aside
+    assert len(conversions) == 1  # for every Markdown field, Typst source and web page
     if engine == "libreoffice":
         assert started.count(str(libreoffice.WORKER)) == 1  # one LibreOffice for all eight PDFs
     else:
         assert 1 <= started.count("typst_worker.py") <= os.cpu_count()  # Typst ran, one worker per core at most
     assert [process.poll() is not None for process in started.processes] == [True] * len(started.processes)
+
+
+def test_a_typst_worker_that_ends_itself_is_replaced_not_sent_another_document(tmp_path, monkeypatch):
+    """A worker grown past its limit ends after its answer; the next document goes to a new worker,
+    never to the one that is ending (which failed a 2,000-meeting build once)."""
+    from pipeline import typesetting
+
+    monkeypatch.setattr(typesetting, "WORKER_MIB", 0)  # every worker ends after its first document
+    monkeypatch.setattr(typesetting, "WORKERS", typesetting.TypstWorkers())  # none from an earlier build's limit
+    started = Started(monkeypatch)
+    result = run_cli("build", SOURCES, "--build", tmp_path / "build", "--pdf-engine", "typst", "--formats", "pdf")
+    assert result.code == 0, result.err
+    pdfs = [line for line in result.out.splitlines() if line.startswith("byggde") and line.endswith(".pdf (Typst)")]
+    assert len(pdfs) == 8
+    assert started.count("typst_worker.py") == len(pdfs)  # one worker per document, each ended by itself
+    assert [process.poll() is not None for process in started.processes] == [True] * len(started.processes)
+
+
+ENDING_CHILD = """
+import sys, time
+line = sys.stdin.buffer.readline()
+sys.stdout.buffer.write(b"ok 2 last\\nhi")
+sys.stdout.buffer.flush()
+time.sleep(0.5)  # a large worker takes a moment to give its memory back
+"""
+
+
+def test_a_child_that_says_it_ends_gets_no_further_request(tmp_path):
+    from pipeline.child import Child
+
+    script = tmp_path / "ending_child.py"
+    script.write_text(ENDING_CHILD, "utf-8")
+    child = Child([sys.executable, str(script)], dict(os.environ), None)
+    try:
+        first = child.running().pid
+        assert child.request({}, b"", 10) == (True, b"hi")
+        assert child.request({}, b"", 10) == (True, b"hi")  # from a new process, not the ending one
+        assert child.running().pid != first
+    finally:
+        child.stop(at_once=True)
 
 
 def test_make_bench_leaves_no_process_behind(tmp_path):

@@ -80,32 +80,44 @@ SECTION_STYLES = {False: "BeredningSektionStaende", True: "BeredningSektionLigga
 
 
 def for_pandoc(docx: bytes) -> tuple[bytes, Page]:
-    """The .docx with a paragraph in a SECTION_STYLES style where each section after the first begins
-    (pandoc drops sections, so the PDF would lose a landscape appendix), and its first page."""
+    """The .docx for pandoc's Typst, and its first page: a paragraph in a SECTION_STYLES style where each
+    section after the first begins (pandoc drops sections, so the PDF would lose a landscape appendix),
+    and a paragraph in whole_rows.ROW_STYLE in each table row that surely fits half a page."""
+    from .whole_rows import ROW_STYLE, mark_rows_that_fit
+
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         members = [(name, archive.read(name)) for name in archive.namelist()]
     body = (root := etree.fromstring(dict(members)["word/document.xml"])).find(qn("w:body"))
     sections = list(_sections(body))
     first = sections[0][0] if sections else Page(9412, 13890)
-    if len({page.turned for page, _ in sections}) < 2:
+    turns = len({page.turned for page, _ in sections}) > 1
+    if turns:
+        for page, elements in sections[1:]:
+            if elements:
+                elements[0].addprevious(_mark(SECTION_STYLES[page.turned]))
+    if not mark_rows_that_fit(body, typst_text_width(first)) and not turns:
         return docx, first
-    for page, elements in sections[1:]:
-        if elements:
-            elements[0].addprevious(_mark(SECTION_STYLES[page.turned]))
-    changed = {"word/document.xml": _xml(root), "word/styles.xml": _with_section_style(dict(members)["word/styles.xml"])}
+    changed = {"word/document.xml": _xml(root),
+               "word/styles.xml": _with_styles(dict(members)["word/styles.xml"], [*SECTION_STYLES.values(), ROW_STYLE])}
     out = io.BytesIO()
     write_zip(out, [(name, changed.get(name, data)) for name, data in members])
     return out.getvalue(), first
+
+
+def typst_text_width(first: Page) -> float:
+    """The width in points of the Typst PDF's text on an upright page: A4 (templates/pdf/dokument.typ),
+    whatever the Word file's paper, less the first page's margins (pipeline/typesetting.py)."""
+    return 595.28 - (first.margins[1] + first.margins[3]) / 20
 
 
 def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _with_section_style(styles: bytes) -> bytes:
+def _with_styles(styles: bytes, names: list[str]) -> bytes:
     """pandoc names a paragraph's style only when styles.xml defines it."""
     root = etree.fromstring(styles)
-    for name in SECTION_STYLES.values():
+    for name in names:
         style = etree.SubElement(root, qn("w:style"), {qn("w:type"): "paragraph", qn("w:styleId"): name})
         etree.SubElement(style, qn("w:name")).set(qn("w:val"), name)
     return _xml(root)

@@ -95,6 +95,42 @@ def test_a_short_meeting_row_is_still_kept_on_one_page(tmp_path):
     assert kept["2/11"] is True and kept["7/12"] is True
 
 
+ITEMS_PER_MEETING = [1, 2, 3, 4, 6, 8, 10, 12, 14, 16, 20, 26]  # from a line to past half a page
+
+
+def test_rows_the_pipeline_keeps_whole_are_those_typst_measuring_keeps_whole(tmp_path, monkeypatch):
+    """pipeline/whole_rows.py spares Typst measuring the rows it can show to fit half a page. Its bound
+    must never keep a row whole that Typst would break: the PDF is the same, page by page and block by
+    block, as when Typst measures every row (long words, emphasis, rows near the threshold)."""
+    require("typst")
+    from pipeline import whole_rows
+
+    def meetings(data):
+        every = [meeting for period in data["perioder"] for meeting in period["sammankomster"]]
+        for meeting, count in zip(every, ITEMS_PER_MEETING):
+            meeting["innehåll"] = [{"Genomgång": f"Punkt {n}: *Ärendeförteckningsbilagan* och **Överlämnandet**, "
+                                                 f"{'W' * 28} samt {'Långordsexemplet' * 3}"} for n in range(count)]
+
+    sources = edited(tmp_path, "sammankomster.yaml", meetings)
+    kept_rows, real = [], whole_rows.mark_rows_that_fit
+
+    def marking(body, width):
+        found = real(body, width)
+        kept_rows.append((sum(style.get(qn("w:val")) == whole_rows.ROW_STYLE for style in body.iter(qn("w:pStyle"))),
+                          sum(1 for table in body.iterchildren(qn("w:tbl")) for _ in table.iterchildren(qn("w:tr")))))
+        return found
+
+    monkeypatch.setattr(whole_rows, "mark_rows_that_fit", marking)
+    kept = built(sources, tmp_path / "kept", "typst", "pdf")
+    monkeypatch.setattr(whole_rows, "mark_rows_that_fit", lambda body, width: False)
+    measured = built(sources, tmp_path / "measured", "typst", "pdf")
+    marked, rows = sum(marked for marked, _ in kept_rows), sum(rows for _, rows in kept_rows)
+    assert 0 < marked < rows  # some rows shown to fit, the others (near or past the threshold) left to Typst
+    for name in ("sammanstallning.pdf", "overlamnande.pdf"):
+        with pymupdf.open(kept / name) as left, pymupdf.open(measured / name) as right:
+            assert [page.get_text("blocks") for page in left] == [page.get_text("blocks") for page in right], name
+
+
 def test_a_meeting_with_many_items_is_cut_into_rows_that_read_as_one(tmp_path):
     """Forty items: rows of about a quarter page each, every one kept on a page, the date and the
     documents in the first, no line between them, and every item once, in order."""

@@ -111,8 +111,35 @@ function Table(tbl)
   return tbl
 end
 
--- Pictures first, while their captions are still plain words; then the rest.
+-- A table row that pipeline/whole_rows.py has shown to fit half a page starts with a paragraph in
+-- this style: the paragraph goes, and in the PDF the row is kept on one page as it is, without
+-- templates/pdf/dokument.typ measuring its cells.
+local WHOLE_ROW = "BeredningHelRad"
+
+local function marked_whole(row)
+  local first = row.cells[1]
+  local block = first and first.contents[1]
+  if block and block.t == "Div" and block.attributes["custom-style"] == WHOLE_ROW then
+    first.contents:remove(1)
+    return true
+  end
+  return false
+end
+
+local function whole_rows(tbl)
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      if marked_whole(row) and FORMAT:match("typst") then
+        for _, cell in ipairs(row.cells) do cell.attributes["typst:breakable"] = "false" end
+      end
+    end
+  end
+  return tbl
+end
+
+-- Pictures first, while their captions are still plain words, and the rows kept whole, while
+-- their marks are still there; then the rest.
 return {
-  {Image = Image},
+  {Image = Image, Table = whole_rows},
   {Div = Div, Span = Span, Str = Str, Table = Table},
 }

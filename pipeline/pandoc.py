@@ -74,20 +74,31 @@ FIELD_READER = LUA / "fields.lua"
 FIELD_BOUNDARY = "BeredningFaltgrans"  # the paragraph style fields.lua puts before each field
 
 
+# pandoc keeps the heap it grew for the largest document it read (520 MiB for a handover of 2,000
+# meetings) for as long as it lives, beside Typst typesetting that document; past this it ends
+# after its answer, and the next conversion starts a fresh one (pipeline/child.py).
+SERVER_MIB = 300
+
+
 class PandocServer:
     """One `pandoc lua` process (pipeline/lua/server.lua) that does every conversion asked of it, in
-    turn: a build starts pandoc once, not three times per document. Started at the first request."""
+    turn: a build starts pandoc once, not three times per document (again only after a document so
+    large that pandoc grew past SERVER_MIB). Started at the first request."""
 
     def __init__(self) -> None:
         self._child: Child | None = None
         self._lock = threading.Lock()
 
-    def convert(self, job: str, given: bytes, **options: Any) -> bytes:
-        """The output of one job of server.lua on `given`."""
+    def convert(self, job: str, given: bytes, reference: Path | None = None, **options: Any) -> bytes:
+        """The output of one job of server.lua on `given`; `reference`: a Word template whose styles the
+        output takes (the Markdown fields)."""
         limit = timeout_seconds(120)
         with self._lock:
+            child = self._pandoc()
+            if reference is not None:  # in pandoc's scratch folder, which goes when pandoc ends
+                options["reference"] = str(self._lean_reference(child, reference))
             try:
-                done, body = self._pandoc().request({"job": job, **options}, given, limit)
+                done, body = child.request({"job": job, **options}, given, limit)
             except TimeoutError:
                 raise ToolError(f"pandoc blev inte klart inom {limit:g} s och avbröts") from None
             except ChildEnded as ended:
@@ -96,19 +107,18 @@ class PandocServer:
             raise ToolError(f"pandoc misslyckades: {body.decode('utf-8', 'replace').strip()}")
         return body
 
-    def lean_reference(self, template: Path) -> Path:
+    @staticmethod
+    def _lean_reference(child: Child, template: Path) -> Path:
         """The template as pandoc's reference for the Markdown fields, lean (pipeline/lean_styles.py),
-        in pandoc's scratch folder."""
-        with self._lock:
-            child = self._pandoc()
-            child.running()
-            reference = child.scratch / f"{template.stem}.referens.docx"
-            if not reference.exists():
-                try:
-                    reference.write_bytes(lean_reference(template.read_bytes()))
-                except OSError as error:
-                    raise ToolError(f"kunde inte förbereda pandoc i {child.scratch.parent} ({reason(error)})") from error
-            return reference
+        in the scratch folder of the pandoc now running."""
+        child.running()
+        reference = child.scratch / f"{template.stem}.referens.docx"
+        if not reference.exists():
+            try:
+                reference.write_bytes(lean_reference(template.read_bytes()))
+            except OSError as error:
+                raise ToolError(f"kunde inte förbereda pandoc i {child.scratch.parent} ({reason(error)})") from error
+        return reference
 
     def close(self) -> None:
         with self._lock:
@@ -117,7 +127,7 @@ class PandocServer:
 
     def _pandoc(self) -> Child:
         if self._child is None:
-            self._child = Child([pandoc_path(), "lua", str(LUA / "server.lua"), str(FIELD_READER)],
+            self._child = Child([pandoc_path(), "lua", str(LUA / "server.lua"), str(FIELD_READER), str(SERVER_MIB)],
                                 tool_environment(), "pandoc")
         return self._child
 
@@ -148,7 +158,7 @@ def markdown_to_docx(texts: list[str], reference_doc: Path) -> bytes:
 
 @functools.lru_cache(maxsize=16)
 def _markdown_to_docx(texts: str, reference_doc: Path, mtime_ns: int, size: int) -> bytes:
-    return SERVER.convert("markdown-docx", texts.encode("utf-8"), reference=str(SERVER.lean_reference(reference_doc)))
+    return SERVER.convert("markdown-docx", texts.encode("utf-8"), reference=reference_doc)
 
 
 def docx_to_typst(docx: bytes, pdf_templates: Path) -> str:

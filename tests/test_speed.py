@@ -186,6 +186,24 @@ def test_a_typst_worker_that_ends_itself_is_replaced_not_sent_another_document(t
     assert [process.poll() is not None for process in started.processes] == [True] * len(started.processes)
 
 
+def test_a_pandoc_grown_large_is_replaced_and_makes_the_same_files(tmp_path, monkeypatch):
+    """pandoc ends itself after a document that made it large; the next conversion gets a new one,
+    with the lean reference templates made again in its own scratch folder."""
+    assert run_cli("build", SOURCES, "--build", tmp_path / "once", "--pdf-engine", "typst").code == 0
+    monkeypatch.setattr(pandoc, "SERVER_MIB", 0)  # pandoc ends after every conversion
+    monkeypatch.setattr(pandoc.SERVER, "_child", None)  # none started with another limit
+    started = Started(monkeypatch)
+    result = run_cli("build", SOURCES, "--build", tmp_path / "restarted", "--pdf-engine", "typst")
+    assert result.code == 0, result.err
+    conversions = [command for command in started.commands
+                   if command[0] == pandoc.pandoc_path() and command[1:] != ["--version"]]
+    assert len(conversions) > 8  # a pandoc for each conversion
+    assert [process.poll() is not None for process in started.processes] == [True] * len(started.processes)
+    documents = [{name: data for name, (_, data) in snapshot(tmp_path / folder).items() if not name.startswith(".")}
+                 for folder in ("once", "restarted")]
+    assert documents[0] == documents[1] and len(documents[0]) == 24
+
+
 ENDING_CHILD = """
 import sys, time
 line = sys.stdin.buffer.readline()

@@ -2,7 +2,8 @@
 -- every conversion the build needs, instead of starting pandoc for each (0.15-0.25 s a start).
 --
 -- Each request is a line of JSON, {"job": ..., "size": N, ...}, followed by N bytes of input. Each
--- answer is a line "ok N" or "error N", followed by N bytes: the output, or pandoc's message.
+-- answer is a line "ok N" or "error N" ("ok N last" when this process ends after it), followed by
+-- N bytes: the output, or pandoc's message.
 -- Jobs:
 --   markdown-docx  a JSON list of Markdown texts (read by fields.lua) -> .docx in the styles of "reference"
 --   typst          a built .docx -> Typst markup in the template "template", after the filter "filter"
@@ -76,8 +77,20 @@ function jobs.html(request, input)
                                                             table_of_contents = request.toc, toc_depth = 2}))
 end
 
-local function answer(status, body)
-  io.stdout:write(status, " ", #body, "\n", body)
+-- pandoc's heap stays as large as the largest document made it; past arg[2] MiB this process ends
+-- after its answer, saying so ("last"), and the build starts a fresh one for what comes next.
+local limit = tonumber(arg[2]) or math.huge
+
+local function resident_mib()
+  local statm = io.open("/proc/self/statm", "r")
+  if not statm then return 0 end
+  local pages = tonumber(statm:read("l"):match("^%d+%s+(%d+)")) or 0
+  statm:close()
+  return pages * 4096 / 1048576
+end
+
+local function answer(status, body, last)
+  io.stdout:write(status, " ", #body, last and " last" or "", "\n", body)
   io.stdout:flush()
 end
 
@@ -87,7 +100,9 @@ for line in io.stdin:lines() do
   local input = request.size > 0 and io.stdin:read(request.size) or ""
   local job = jobs[(request.job:gsub("%-", "_"))]
   local done, output = pcall(job, request, input)
-  if done then answer("ok", output) else answer("error", tostring(output)) end
+  local last = resident_mib() > limit
+  if done then answer("ok", output, last) else answer("error", tostring(output), last) end
+  if last then break end
 end
 
 -- The end of the input: the build is done, or it died (even by SIGKILL, which leaves it no time to

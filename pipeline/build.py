@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .convert import Rendered, choose_engine, engine_name, make_html, make_pdfs
+from .convert import Conversions, Rendered, choose_engine, engine_name
 from .documents import DOCUMENTS, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, TemplateError, shown_path
 from .model import SOURCES
@@ -132,9 +132,9 @@ def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, 
     from .proof import Outputs, Places, prove  # here, like everything that is needed only to make files
 
     with one_pandoc():
-        with report.stage("render"):
-            rendered = render_all(plans, checked)
-        files = convert_all(rendered, engine, report)
+        rendered, made = render_and_convert(plans, checked, engine, report)
+    files = {name: item.docx if suffix == "docx" else made[item.key][suffix]
+             for plan, item in rendered for suffix, name in plan.outputs.items()}
     with report.stage("proof"):
         prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.printed, item.facts, engine,
                        files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
@@ -146,43 +146,40 @@ def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, 
     return files
 
 
-def render_all(plans: list[Plan], checked: Checked) -> list[tuple[Plan, Rendered]]:
-    """Render every planned Word file in memory; report every template's faults together."""
+def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
+                       report: Report) -> tuple[list[tuple[Plan, Rendered]], dict[str, dict[str, bytes]]]:
+    """Render every planned Word file in memory, each one's PDF and web page made while the next one
+    renders (convert.Conversions); report every template's faults together, converting nothing more."""
     # Imported here: docxtpl and python-docx cost a tenth of a second that a
     # build with nothing changed should not pay (tests/test_speed.py).
     from .render import MarkdownFields, markdown_of, render_document
 
-    fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
-                                                  for text in markdown_of(plan.values.values())])
-              for template in dict.fromkeys(plan.template for plan in plans)}
+    with report.stage("render"):
+        fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
+                                                      for text in markdown_of(plan.values.values())])
+                  for template in dict.fromkeys(plan.template for plan in plans)}
+    conversions = Conversions(engine, report)
     rendered, failures = [], []
-    for plan in plans:
-        try:
-            docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when,
-                                            checked.pictures, fields[plan.template])
-        except TemplateError as error:
-            failures.append(str(error))
-            continue
-        rendered.append((plan, Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent),
-                                        printed)))
-    if failures:
-        raise TemplateError("\n".join(failures))
-    return rendered
-
-
-def convert_all(rendered: list[tuple[Plan, Rendered]], engine: str, report: Report) -> dict[str, bytes]:
-    """Every output file of every plan, keyed by its path in the build folder."""
-    from .contents import number_contents
-
-    wants_pdf = [item for plan, item in rendered if "pdf" in plan.outputs]
-    with report.stage("pdf"):
-        pdfs = make_pdfs(wants_pdf, engine) if wants_pdf else {}
-        for item in wants_pdf:
-            item.docx = number_contents(item.docx, pdfs[item.key])  # the pages this PDF shows
-    with report.stage("html"):
-        pages = {item.key: make_html(item) for plan, item in rendered if "html" in plan.outputs}
-    made = {"docx": lambda item: item.docx, "pdf": lambda item: pdfs[item.key], "html": lambda item: pages[item.key]}
-    return {name: made[suffix](item) for plan, item in rendered for suffix, name in plan.outputs.items()}
+    try:
+        for plan in plans:
+            try:
+                with report.stage("render"):
+                    docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts,
+                                                    plan.when, checked.pictures, fields[plan.template])
+            except TemplateError as error:
+                failures.append(str(error))
+                conversions.stop()
+                continue
+            item = Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent), printed)
+            rendered.append((plan, item))
+            if not failures:
+                conversions.start(item, tuple(suffix for suffix in plan.outputs if suffix != "docx"))
+        if failures:
+            raise TemplateError("\n".join(failures))
+        return rendered, conversions.finish()
+    except BaseException:
+        conversions.stop()
+        raise
 
 
 def template_path(document: Document, templates: Path) -> Path:

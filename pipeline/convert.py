@@ -1,6 +1,6 @@
 """Stage 5: turn the rendered Word files into PDF and accessible HTML.
 
-Two PDF engines sit behind `make_pdfs`: Typst (pip only, the default when
+Two PDF engines sit behind `Conversions`: Typst (pip only, the default when
 LibreOffice is missing) and LibreOffice (faithful to the Word template's own
 layout, one process for all documents of a build). `auto` takes LibreOffice
 when it is installed.
@@ -9,6 +9,7 @@ when it is installed.
 from __future__ import annotations
 
 import functools
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import libreoffice
+from .contents import number_contents
 from .documents import Facts
 from .errors import BeredningError
 from .options import ENGINES
@@ -24,6 +26,7 @@ from .values import swedish_date
 
 if TYPE_CHECKING:
     from .proof import Printed
+    from .report import Report
 
 TYPST = "Typst"
 
@@ -57,22 +60,76 @@ def engine_name(engine: str) -> str:
     return libreoffice.NAME if engine == "libreoffice" else TYPST
 
 
-def make_pdfs(rendered: list[Rendered], engine: str) -> dict[str, bytes]:
-    """A PDF/A-2b, tagged, for every rendered document, by key; LibreOffice converts them all in one process."""
-    # Imported here, as the PDF engines are needed only when something is built (pikepdf, Typst's door).
-    from . import typesetting
-    from .libreoffice_pdf import put_right
-    from .pdf_streams import unambiguous_stream_ends
-    from .reproducible import stable_pdf
+class Conversions:
+    """Every document's PDF and web page, made while the next document is rendered (build.make).
 
-    if engine == "typst":
-        pdfs = typesetting.typst_pdfs([(r.docx, r.facts, r.when, r.pdf_templates) for r in rendered])
-        return {r.key: pdf for r, pdf in zip(rendered, pdfs)}
-    # One flat name per document in LibreOffice's folders: a key may hold a folder ('aterkoppling/<dialog>').
-    pdfs = libreoffice.libreoffice_pdfs({f"{i:04d}.docx": r.docx for i, r in enumerate(rendered)})
-    return {r.key: unambiguous_stream_ends(stable_pdf(pdfs[f"{i:04d}.docx"], r.when,
-                                                      functools.partial(put_right, keywords=r.facts.committee)))
-            for i, r in enumerate(rendered)}
+    Threads, one more than there are Typst workers, each take a rendered document to pandoc (its
+    web page, and for Typst its Typst source) and to a Typst worker. They spend their time waiting on
+    those processes, so the main thread renders meanwhile. LibreOffice converts every PDF together
+    once all documents are rendered: one LibreOffice per build. A web page is made from the Word file
+    before its contents get their page numbers from the PDF: it draws contents of its own (rensa.lua
+    leaves Word's out).
+    """
+
+    def __init__(self, engine: str, report: Report):
+        # Imported here, as the PDF engines are needed only when something is built (pikepdf, Typst's door).
+        from . import typesetting
+
+        self._engine, self._report, self._typesetting = engine, report, typesetting
+        self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
+        self._started: list[tuple[Rendered, tuple[str, ...], Future]] = []
+
+    def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
+        """Begin making `item` in `formats` ('pdf', 'html')."""
+        self._started.append((item, formats, self._pool.submit(self._convert, item, formats)))
+
+    def finish(self) -> dict[str, dict[str, bytes]]:
+        """Each document's files by key and format, once every one is made; its `docx` then has the
+        page numbers of its contents."""
+        try:
+            made = {item.key: future.result() for item, _, future in self._started}
+            wanted = [item for item, formats, _ in self._started if "pdf" in formats]
+            if self._engine == "libreoffice" and wanted:
+                with self._report.stage("pdf"):
+                    for item, pdf in zip(wanted, self._libreoffice_pdfs(wanted)):
+                        made[item.key]["pdf"] = pdf
+                        item.docx = number_contents(item.docx, pdf)
+            return made
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            self._pool.shutdown()
+            self._typesetting.WORKERS.close()
+
+    def stop(self) -> None:
+        """A failed document or a signal: no further conversion starts, the Typst workers stop at once."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._typesetting.WORKERS.close(at_once=True)
+
+    def _convert(self, item: Rendered, formats: tuple[str, ...]) -> dict[str, bytes]:
+        made = {}
+        if "html" in formats:
+            with self._report.stage("html"):
+                made["html"] = make_html(item)
+        if "pdf" in formats and self._engine == "typst":
+            with self._report.stage("pdf"):
+                made["pdf"] = self._typesetting.typst_pdf(item.docx, item.facts, item.when, item.pdf_templates)
+                item.docx = number_contents(item.docx, made["pdf"])  # the pages this PDF shows
+        return made
+
+    @staticmethod
+    def _libreoffice_pdfs(rendered: list[Rendered]) -> list[bytes]:
+        """A PDF/A-2b, tagged, of every document, in one LibreOffice process."""
+        from .libreoffice_pdf import put_right
+        from .pdf_streams import unambiguous_stream_ends
+        from .reproducible import stable_pdf
+
+        # One flat name per document in LibreOffice's folders: a key may hold a folder ('aterkoppling/<dialog>').
+        pdfs = libreoffice.libreoffice_pdfs({f"{i:04d}.docx": r.docx for i, r in enumerate(rendered)})
+        return [unambiguous_stream_ends(stable_pdf(pdfs[f"{i:04d}.docx"], r.when,
+                                                   functools.partial(put_right, keywords=r.facts.committee)))
+                for i, r in enumerate(rendered)]
 
 
 def make_html(item: Rendered) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +21,10 @@ class Report:
     skipped: list[tuple[str, list[str]]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time by stage, for `make bench`
+    # Time spent in each stage, for `make bench`: summed over the documents, which are converted
+    # while others render (convert.Conversions), so the stages together may take longer than the build.
+    seconds: dict[str, float] = field(default_factory=dict)
+    _adding: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -28,4 +32,5 @@ class Report:
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            with self._adding:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started

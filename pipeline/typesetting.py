@@ -14,7 +14,6 @@ import re
 import sys
 import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,22 +95,6 @@ WORKER_COUNT = max(1, min(os.cpu_count() or 1, 4))  # each may hold a few hundre
 WORKER_MIB = 250  # a worker larger than this after a document ends itself
 WORKERS = TypstWorkers()
 atexit.register(WORKERS.close)
-
-
-def typst_pdfs(documents: list[tuple[bytes, Facts, datetime, Path]]) -> list[bytes]:
-    """The PDFs of several documents (`typst_pdf`'s arguments each), typeset side by side; the
-    workers end with the call."""
-    pool = ThreadPoolExecutor(WORKER_COUNT)
-    try:
-        return list(pool.map(lambda document: typst_pdf(*document), documents))
-    except BaseException:
-        # A failed document or a signal: no further document is started, the workers are stopped at once.
-        pool.shutdown(wait=False, cancel_futures=True)
-        WORKERS.close(at_once=True)
-        raise
-    finally:
-        pool.shutdown()
-        WORKERS.close()
 
 
 def _unpack_media(docx: bytes, root: Path) -> None:

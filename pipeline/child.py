@@ -57,7 +57,7 @@ class Child:
             status, size, *last = self._line(process, deadline).split(b" ")
             body = self._exactly(process, int(size), deadline)
         except TimeoutError:
-            self.stop()
+            self.stop(at_once=True)  # it hangs: waiting for it to end would hang too
             raise
         except (OSError, ValueError, EOFError) as error:
             raise self._ended(process, error) from error
@@ -74,9 +74,12 @@ class Child:
                 self.scratch = self._resources.enter_context(scratch_folder(self._kind))
                 environment["TMPDIR"] = str(self.scratch)
             self._errors = self._resources.enter_context(tempfile.TemporaryFile())
-            self._process = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=self._errors, env=environment)
+            self._process = self._start(environment)
         return self._process
+
+    def _start(self, environment: dict[str, str]) -> subprocess.Popen:
+        return subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
+                                env=environment)
 
     def stop(self, at_once: bool = False) -> None:
         """At the end of its input a child stops by itself; one that does not (or any, `at_once`) is killed."""

@@ -8,6 +8,7 @@ when it is installed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -63,12 +64,11 @@ def engine_name(engine: str) -> str:
 class Conversions:
     """Every document's PDF and web page, made while the next document is rendered (build.make).
 
-    Threads, one more than there are Typst workers, each take a rendered document to pandoc (its
-    web page, and for Typst its Typst source) and to a Typst worker. They spend their time waiting on
-    those processes, so the main thread renders meanwhile. LibreOffice converts every PDF together
-    once all documents are rendered: one LibreOffice per build. A web page is made from the Word file
-    before its contents get their page numbers from the PDF: it draws contents of its own (rensa.lua
-    leaves Word's out).
+    Threads take each rendered document to pandoc (its web page, and for Typst its Typst source),
+    to a Typst worker or to the build's one LibreOffice. They spend their time waiting on those
+    processes, so the main thread renders meanwhile. A web page is made from the Word file before
+    its contents get their page numbers from the PDF: it draws contents of its own (rensa.lua leaves
+    Word's out), so it does not wait for the PDF.
     """
 
     def __init__(self, engine: str, report: Report):
@@ -76,60 +76,60 @@ class Conversions:
         from . import typesetting
 
         self._engine, self._report, self._typesetting = engine, report, typesetting
+        typesetting.WORKERS.open()
+        self._libreoffice = libreoffice.LibreOffice() if engine == "libreoffice" else None
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
-        self._started: list[tuple[Rendered, tuple[str, ...], Future]] = []
+        self._started: list[tuple[Rendered, dict[str, Future]]] = []
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
         """Begin making `item` in `formats` ('pdf', 'html')."""
-        self._started.append((item, formats, self._pool.submit(self._convert, item, formats)))
+        as_rendered = dataclasses.replace(item)  # the PDF's thread numbers `item`'s contents meanwhile
+        making = {"html": lambda: self._html(as_rendered), "pdf": lambda: self._pdf(item)}
+        self._started.append((item, {suffix: self._pool.submit(making[suffix]) for suffix in formats}))
 
     def finish(self) -> dict[str, dict[str, bytes]]:
         """Each document's files by key and format, once every one is made; its `docx` then has the
         page numbers of its contents."""
         try:
-            made = {item.key: future.result() for item, _, future in self._started}
-            wanted = [item for item, formats, _ in self._started if "pdf" in formats]
-            if self._engine == "libreoffice" and wanted:
-                with self._report.stage("pdf"):
-                    for item, pdf in zip(wanted, self._libreoffice_pdfs(wanted)):
-                        made[item.key]["pdf"] = pdf
-                        item.docx = number_contents(item.docx, pdf)
-            return made
+            return {item.key: {suffix: future.result() for suffix, future in futures.items()}
+                    for item, futures in self._started}
         except BaseException:
             self.stop()
             raise
         finally:
             self._pool.shutdown()
             self._typesetting.WORKERS.close()
+            if self._libreoffice:
+                self._libreoffice.close()
 
     def stop(self) -> None:
-        """A failed document or a signal: no further conversion starts, the Typst workers stop at once."""
+        """A failed document or a signal: no further conversion starts, the PDF engines stop at once."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._typesetting.WORKERS.close(at_once=True)
+        if self._libreoffice:
+            self._libreoffice.close(at_once=True)
 
-    def _convert(self, item: Rendered, formats: tuple[str, ...]) -> dict[str, bytes]:
-        made = {}
-        if "html" in formats:
-            with self._report.stage("html"):
-                made["html"] = make_html(item)
-        if "pdf" in formats and self._engine == "typst":
-            with self._report.stage("pdf"):
-                made["pdf"] = self._typesetting.typst_pdf(item.docx, item.facts, item.when, item.pdf_templates)
-                item.docx = number_contents(item.docx, made["pdf"])  # the pages this PDF shows
-        return made
+    def _html(self, item: Rendered) -> bytes:
+        with self._report.stage("html"):
+            return make_html(item)
 
-    @staticmethod
-    def _libreoffice_pdfs(rendered: list[Rendered]) -> list[bytes]:
-        """A PDF/A-2b, tagged, of every document, in one LibreOffice process."""
+    def _pdf(self, item: Rendered) -> bytes:
+        with self._report.stage("pdf"):
+            if self._engine == "typst":
+                pdf = self._typesetting.typst_pdf(item.docx, item.facts, item.when, item.pdf_templates)
+            else:
+                pdf = self._libreoffice_pdf(item)
+            item.docx = number_contents(item.docx, pdf)  # the pages this PDF shows
+            return pdf
+
+    def _libreoffice_pdf(self, item: Rendered) -> bytes:
+        """A PDF/A-2b, tagged, put right for PDF/UA and made reproducible."""
         from .libreoffice_pdf import put_right
         from .pdf_streams import unambiguous_stream_ends
         from .reproducible import stable_pdf
 
-        # One flat name per document in LibreOffice's folders: a key may hold a folder ('aterkoppling/<dialog>').
-        pdfs = libreoffice.libreoffice_pdfs({f"{i:04d}.docx": r.docx for i, r in enumerate(rendered)})
-        return [unambiguous_stream_ends(stable_pdf(pdfs[f"{i:04d}.docx"], r.when,
-                                                   functools.partial(put_right, keywords=r.facts.committee)))
-                for i, r in enumerate(rendered)]
+        return unambiguous_stream_ends(stable_pdf(self._libreoffice.pdf(item.docx), item.when,
+                                                  functools.partial(put_right, keywords=item.facts.committee)))
 
 
 def make_html(item: Rendered) -> bytes:

@@ -1,10 +1,10 @@
-"""The one door to LibreOffice: all documents of a build converted by one process.
+"""The one door to LibreOffice: all documents of a build converted by one process, each as it comes.
 
 LibreOffice lays the pages out as Word would, with the template's own fonts
 and logos. Its Python bridge (Debian's python3-uno) belongs to the system
 Python, so a separate worker (soffice_worker.py) run by /usr/bin/python3 does
-the converting; this module starts it with a timeout, gives it a profile of
-its own with the project's fonts, and leaves no process behind.
+the converting; this module starts it, gives it a profile of its own with the
+project's fonts, a timeout per document, and leaves no process behind.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .child import Child, ChildEnded
 from .documents import without_outlines
 from .options import FONTS
 from .errors import ToolError, reason
 from .pandoc import timeout_seconds, tool_environment
-from .scratch import scratch_folder
 
 NAME = "LibreOffice"
 # fontconfig with fonts/ as its only folder: a character the document's font lacks is drawn from
@@ -61,62 +62,109 @@ def is_available() -> bool:
     return probe.returncode == 0
 
 
+class LibreOffice:
+    """One LibreOffice for a build, started with the first document and converting each as it comes
+    (convert.Conversions sends them while the next ones render). Its own profile, the project's fonts
+    only, a timeout per document, and no process left behind however the build ends."""
+
+    def __init__(self) -> None:
+        self._worker = _Worker([SYSTEM_PYTHON, str(WORKER)], tool_environment(), "lo")
+        self._lock = threading.Lock()
+        self._count = 0
+        self._stopped = False
+
+    def pdf(self, docx: bytes) -> bytes:
+        """The PDF/A-2b, tagged, of one Word file."""
+        if not is_available():
+            raise ToolError("LibreOffice hittades inte (soffice och python3-uno behövs); "
+                            "installera Debians libreoffice-writer-nogui eller välj PDF_ENGINE=typst")
+        limit = timeout_seconds(TIMEOUT_SECONDS)
+        with self._lock:
+            if self._stopped:
+                raise ToolError("LibreOffice har stoppats")
+            self._worker.running()
+            self._count += 1
+            source = self._worker.scratch / "in" / f"{self._count:04d}.docx"
+            try:
+                source.write_bytes(docx)
+            except OSError as error:
+                raise ToolError(f"kunde inte förbereda LibreOffice i {self._worker.scratch.parent} "
+                                f"({reason(error)})") from error
+            try:
+                done, body = self._worker.request({"input": str(source)}, b"", limit)
+            except TimeoutError:
+                raise ToolError(f"LibreOffice blev inte klart inom {limit:g} s och avbröts") from None
+            except ChildEnded as ended:
+                raise ToolError(f"LibreOffice misslyckades: {(ended.said.splitlines() or ['okänt fel'])[-1]}") from None
+            finally:
+                source.unlink(missing_ok=True)
+        if not done:
+            raise ToolError(f"LibreOffice misslyckades: {body.decode('utf-8', 'replace').strip() or 'okänt fel'}")
+        return body
+
+    def close(self, at_once: bool = False) -> None:
+        """End LibreOffice: when its work is done, or at once (a failure, a signal)."""
+        if at_once:
+            self._stopped = True  # no thread of the stopped build starts LibreOffice again
+            self._worker.stop(at_once=True)  # not waiting for a conversion under way to finish
+            return
+        with self._lock:
+            self._worker.stop()
+
+
 def libreoffice_pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
     """Convert {name.docx: bytes} to {name.pdf: bytes} in a single LibreOffice process."""
-    if not is_available():
-        raise ToolError("LibreOffice hittades inte (soffice och python3-uno behövs); "
-                        "installera Debians libreoffice-writer-nogui eller välj PDF_ENGINE=typst")
-    with scratch_folder("lo") as folder:
-        inputs, outputs, profile, scratch = folder / "in", folder / "out", folder / "profile", folder / "tmp"
+    session = LibreOffice()
+    try:
+        return {name: session.pdf(data) for name, data in documents.items()}
+    finally:
+        session.close()
+
+
+class _Worker(Child):
+    """soffice_worker.py, run by the system Python in a process group of its own, tied to the build by
+    a lifeline: a pipe whose writing end only the build holds. When the build dies, however it dies
+    (SIGKILL too), the worker reads the end of the pipe and ends its group: LibreOffice never
+    outlives its build. Its scratch folder holds LibreOffice's profile and files, and a fonts.conf
+    that lets it see only the project's fonts."""
+
+    _held: int | None = None
+
+    def _start(self, environment: dict[str, str]) -> subprocess.Popen:
+        folder = self.scratch
         try:
-            for path in (inputs, outputs, profile, scratch):
-                path.mkdir(parents=True)
+            for name in ("in", "out", "profile", "tmp"):
+                (folder / name).mkdir()
             (folder / "fonts.conf").write_text(_fonts_config(folder / "fontcache"), "utf-8")
-            for name, data in documents.items():
-                (inputs / name).write_bytes(data)
         except OSError as error:
             raise ToolError(f"kunde inte förbereda LibreOffice i {folder.parent} ({reason(error)})") from error
-        # LibreOffice's own files go with the folder, and it sees no font but the project's.
-        environment = {**tool_environment(), "TMPDIR": str(scratch), "FONTCONFIG_FILE": str(folder / "fonts.conf")}
-        _run_worker([soffice_path(), str(profile), str(outputs), *[str(inputs / name) for name in documents]],
-                    environment)
-        return {name: _read_pdf(outputs, name) for name in documents}
+        environment.update(TMPDIR=str(folder / "tmp"), FONTCONFIG_FILE=str(folder / "fonts.conf"))
+        lifeline, self._held = os.pipe()
+        try:
+            return subprocess.Popen([*self._command, str(lifeline), soffice_path(), str(folder / "profile"),
+                                     str(folder / "out")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=self._errors, start_new_session=True, pass_fds=(lifeline,),
+                                    env=environment)
+        finally:
+            os.close(lifeline)
+
+    def stop(self, at_once: bool = False) -> None:
+        """Let the worker end LibreOffice (at the end of its input), then end whatever is left of its group."""
+        process = self._process
+        if process is not None and not at_once:
+            try:
+                process.stdin.close()
+                process.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        super().stop(at_once=True)
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
 
 
-def _run_worker(arguments: list[str], environment: dict[str, str]) -> None:
-    """Run the worker in a process group of its own, tied to this process by a lifeline: a pipe whose
-    writing end only this process holds. When this process dies, however it dies (SIGKILL too), the
-    worker reads the end of the pipe and ends its group: LibreOffice never outlives its build."""
-    lifeline, held = os.pipe()
-    try:
-        worker = subprocess.Popen([SYSTEM_PYTHON, str(WORKER), str(lifeline), *arguments], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, start_new_session=True, pass_fds=(lifeline,),
-                                  env=environment)
-    finally:
-        os.close(lifeline)
-    try:
-        _, errors = worker.communicate(timeout=timeout_seconds(TIMEOUT_SECONDS))
-    except subprocess.TimeoutExpired as error:
-        raise ToolError(f"LibreOffice blev inte klart inom {timeout_seconds(TIMEOUT_SECONDS):g} s och avbröts") from error
-    finally:
-        _end_group(worker)
-        os.close(held)
-    if worker.returncode != 0:
-        last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["okänt fel"]
-        raise ToolError(f"LibreOffice misslyckades: {last[0]}")
-
-
-def _end_group(worker: subprocess.Popen) -> None:
-    """Kill whatever is left of the worker's process group: soffice and its children."""
-    try:
-        os.killpg(worker.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    worker.wait()
-
-
-def _read_pdf(outputs: Path, docx_name: str) -> bytes:
-    pdf = outputs / docx_name.replace(".docx", ".pdf")
-    if not pdf.is_file():
-        raise ToolError(f"LibreOffice gjorde ingen PDF av {docx_name}")
-    return pdf.read_bytes()

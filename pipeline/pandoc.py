@@ -88,12 +88,15 @@ class PandocServer:
     def __init__(self) -> None:
         self._child: Child | None = None
         self._lock = threading.Lock()
+        self._stopped = False
 
     def convert(self, job: str, given: bytes, reference: Path | None = None, **options: Any) -> bytes:
         """The output of one job of server.lua on `given`; `reference`: a Word template whose styles the
         output takes (the Markdown fields)."""
         limit = timeout_seconds(120)
         with self._lock:
+            if self._stopped:
+                raise ToolError("pandoc har stoppats")
             child = self._pandoc()
             if reference is not None:  # in pandoc's scratch folder, which goes when pandoc ends
                 options["reference"] = str(self._lean_reference(child, reference))
@@ -120,7 +123,18 @@ class PandocServer:
                 raise ToolError(f"kunde inte förbereda pandoc i {child.scratch.parent} ({reason(error)})") from error
         return reference
 
-    def close(self) -> None:
+    def open(self) -> None:
+        """Convert again after a build that was stopped (see `close`)."""
+        self._stopped = False
+
+    def close(self, at_once: bool = False) -> None:
+        """End pandoc; `at_once`: now, not after the conversion under way, and refuse every one still
+        to come until `open`."""
+        if at_once:
+            self._stopped = True
+            if self._child:
+                self._child.stop(at_once=True)
+            return
         with self._lock:
             if self._child:
                 self._child.stop()
@@ -139,8 +153,12 @@ atexit.register(SERVER.close)
 @contextmanager
 def one_pandoc() -> Iterator[PandocServer]:
     """Every conversion within the block goes to one pandoc process, which ends with the block."""
+    SERVER.open()
     try:
         yield SERVER
+    except BaseException:
+        SERVER.close(at_once=True)  # a failure or a signal: no thread of this build starts pandoc again
+        raise
     finally:
         SERVER.close()
 

@@ -4,16 +4,20 @@ Run by the system Python (`/usr/bin/python3`), which has Debian's python3-uno;
 it imports nothing from the pipeline, so the project's virtual environment and
 LibreOffice's Python never mix (see pipeline/libreoffice.py, which starts it).
 
-    python3 soffice_worker.py LIFELINE_FD SOFFICE PROFILE_DIR OUT_DIR FILE.docx [FILE.docx ...]
+    python3 soffice_worker.py LIFELINE_FD SOFFICE PROFILE_DIR OUT_DIR
+
+It converts each Word file as the build sends it, in pipeline/child.py's
+protocol: a request is a line of JSON naming the file ({"input": path,
+"size": 0}); the answer is "ok N" and the PDF's N bytes, or "error N" and a
+message. At the end of its input it ends LibreOffice and itself.
 
 LIFELINE_FD is the reading end of a pipe whose writing end only the build
 holds: when it reads the end of the pipe, the build is gone (killed, even by
 SIGKILL), and the worker ends LibreOffice and itself, and has the scratch
 folder removed.
-
-Prints one line per converted file; exits non-zero with a message on failure.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -87,8 +91,28 @@ def watch_the_build(lifeline, scratch):
     threading.Thread(target=watch, daemon=True).start()
 
 
+def answer(status, body):
+    sys.stdout.buffer.write(status + b" " + str(len(body)).encode() + b"\n" + body)
+    sys.stdout.buffer.flush()
+
+
+def serve(desktop, out_dir):
+    """Convert each file the build names, until the end of the input; keep no file it made."""
+    for line in sys.stdin.buffer:
+        source = json.loads(line)["input"]
+        try:
+            target = convert(desktop, source, out_dir)
+            with open(target, "rb") as pdf:
+                made = pdf.read()
+            os.remove(target)
+        except Exception as error:  # LibreOffice's own errors come as UNO exceptions
+            answer(b"error", str(error).encode("utf-8", "replace"))
+        else:
+            answer(b"ok", made)
+
+
 def main(argv):
-    lifeline, soffice, profile, out_dir, *sources = argv
+    lifeline, soffice, profile, out_dir = argv
     watch_the_build(int(lifeline), os.path.dirname(os.path.abspath(profile)))
     pipe = f"beredning{os.getpid()}"
     process = subprocess.Popen(
@@ -98,8 +122,7 @@ def main(argv):
     try:
         context = connect(pipe)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        for source in sources:
-            print(convert(desktop, source, out_dir), flush=True)
+        serve(desktop, out_dir)
         try:
             desktop.terminate()
         except Exception:  # the bridge closes while LibreOffice quits

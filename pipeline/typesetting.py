@@ -59,6 +59,7 @@ class TypstWorkers:
         self._idle: queue.SimpleQueue[Child] = queue.SimpleQueue()
         self._all: list[Child] = []
         self._lock = threading.Lock()
+        self._stopped = False
 
     def compile(self, request: dict[str, Any], title: str) -> bytes:
         child = self._take()
@@ -76,13 +77,22 @@ class TypstWorkers:
             raise ToolError(_in_swedish(body.decode("utf-8", "replace"), title))
         return body
 
+    def open(self) -> None:
+        """Take documents again after a build that was stopped (see `close`)."""
+        self._stopped = False
+
     def close(self, at_once: bool = False) -> None:
+        """End the workers; `at_once` (a failure, a signal): also refuse every document still to come,
+        so that no thread of the stopped build starts a worker again."""
         with self._lock:
+            self._stopped = self._stopped or at_once
             for child in self._all:
                 child.stop(at_once)
 
     def _take(self) -> Child:
         with self._lock:
+            if self._stopped:
+                raise ToolError("Typst har stoppats")
             if self._idle.empty() and len(self._all) < WORKER_COUNT:
                 child = Child([sys.executable, "-I", str(WORKER), str(WORKER_MIB)], tool_environment(), None)
                 self._all.append(child)

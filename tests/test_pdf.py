@@ -124,8 +124,7 @@ def test_libreoffice_converts_every_document_in_one_process_and_leaves_none_behi
     monkeypatch.setattr(subprocess, "Popen", counting_popen)
     result = run_cli("build", "--sources", SOURCES, "--build", tmp_path, "--formats", "pdf", "--pdf-engine", "libreoffice")
     assert result.code == 0
-    assert len(started) == 1
-    assert [Path(a).name for a in started[0] if str(a).endswith(".docx")] == [f"{i:04d}.docx" for i in range(8)]
+    assert len(started) == 1  # one LibreOffice, sent each document as it was rendered
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == sorted(
         f"{name}.pdf" for name in ("uppdrag", "sammanstallning", "overlamnande", "handlingsplan",
                                    "underlag-vagledningsdebatt", "aterkoppling/dialogcafe-tranemo",

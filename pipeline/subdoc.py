@@ -6,8 +6,11 @@ style ids anew through python-docx objects (`[s.style_id for s in
 self.doc.styles]`, three places in `add_styles` and `add_linked_styles`).
 At 2,000 meetings that was 1.7 million `StyleFactory` calls and half the
 render. `FastStylesComposer` gives those two methods a view of the template
-whose `styles` lists the ids with one lxml query; everything else, and the
-Word file that comes out, is docxcompose's own (tested byte for byte).
+whose `styles` lists the ids with one lxml query (again only when a style was
+added), and maps style ids by name from the XML as well (docxcompose made a
+python-docx object of each style of both documents for every document);
+everything else, and the Word file that comes out, is docxcompose's own
+(tested byte for byte).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from docx.styles import BabelFish
 from docxtpl.subdoc import Subdoc, SubdocComposer
 
 _STYLE_IDS = "w:style/@w:styleId"
@@ -28,27 +32,45 @@ class _StyleId:
 
 
 class _StylesById:
-    """The template's styles as docxcompose reads them: iterated for their ids, `.element` for the rest."""
+    """The template's styles as docxcompose reads them: iterated for their ids, `.element` for the rest.
+    The ids are read again only when a style was added (docxcompose only ever appends one)."""
 
     def __init__(self, element: Any):
         self.element = element
+        self._ids: list[str] = []
+        self._read_at = -1
 
     def __iter__(self) -> Iterator[_StyleId]:
-        return (_StyleId(style_id) for style_id in self.element.xpath(_STYLE_IDS))
+        if len(self.element) != self._read_at:
+            self._ids, self._read_at = self.element.xpath(_STYLE_IDS), len(self.element)
+        return (_StyleId(style_id) for style_id in self._ids)
 
 
 class _StyleIdView:
     """The template document, with `styles` read as ids; every other attribute is the document's own."""
 
-    def __init__(self, document: Any):
+    def __init__(self, document: Any, styles: _StylesById):
         self._document = document
-        self.styles = _StylesById(document.styles.element)
+        self.styles = styles
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._document, name)
 
 
+def _ids_and_names(document: Any) -> Iterator[tuple[str, str | None]]:
+    """Each style's id and name as python-docx's `Style.style_id` and `Style.name` give them."""
+    for style in document.styles.element.style_lst:
+        name = style.name_val
+        yield style.styleId, BabelFish.internal2ui(name) if name is not None else None
+
+
 class FastStylesComposer(SubdocComposer):
+    def _create_style_id_mapping(self, doc):
+        """docxcompose's own mapping of style ids by name, read from the XML, not through a python-docx
+        object for each of the template's styles."""
+        self._style_id2name = dict(_ids_and_names(doc))
+        self._style_name2id = {name: style_id for style_id, name in _ids_and_names(self.doc)}
+
     def add_styles(self, doc, element):
         with self._style_ids_read_fast():
             super().add_styles(doc, element)
@@ -62,7 +84,9 @@ class FastStylesComposer(SubdocComposer):
         """Within `with`, `self.doc` is the fast view (add_styles calls add_linked_styles: once is enough)."""
         document = self.doc
         if not isinstance(document, _StyleIdView):
-            self.doc = _StyleIdView(document)
+            if getattr(self, "_styles_by_id", None) is None:
+                self._styles_by_id = _StylesById(document.styles.element)
+            self.doc = _StyleIdView(document, self._styles_by_id)
         try:
             yield
         finally:

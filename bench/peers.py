@@ -67,8 +67,10 @@ def main(sources: Path, out: Path) -> None:
                 if p.key == DOCUMENT)
 
     def ours():
-        fields = MarkdownFields(plan.template, markdown_of(plan.values.values()))
-        render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when, checked.pictures, fields)
+        texts = markdown_of(plan.values.values())
+        fields = MarkdownFields(plan.template, texts)
+        render_document(plan.template, plan.values, checked.titles, plan.facts, plan.when, checked.pictures, fields,
+                        texts)
 
     context = {name: plain(value) for name, value in plan.values.items()}
     # `sammankomster.alla` is a property, not a field: give the plain context the same list.

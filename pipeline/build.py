@@ -155,8 +155,9 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
     from .render import MarkdownFields, markdown_of, render_document
 
     with report.stage("render"):
+        texts = {plan.key: markdown_of(plan.values.values()) for plan in plans}
         fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
-                                                      for text in markdown_of(plan.values.values())])
+                                                      for text in texts[plan.key]])
                   for template in dict.fromkeys(plan.template for plan in plans)}
     conversions = Conversions(engine, report)
     rendered, failures = [], []
@@ -165,7 +166,8 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
             try:
                 with report.stage("render"):
                     docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts,
-                                                    plan.when, checked.pictures, fields[plan.template])
+                                                    plan.when, checked.pictures, fields[plan.template],
+                                                    texts[plan.key])
             except TemplateError as error:
                 failures.append(str(error))
                 conversions.stop()

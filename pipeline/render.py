@@ -87,12 +87,14 @@ class _Template(DocxTemplate):
 
 def render_document(template: Path, values: dict[str, Any], titles: dict[str, str], facts: Facts,
                     when: datetime, pictures: dict[str, Path] | None = None,
-                    fields: MarkdownFields | None = None) -> tuple[bytes, Printed]:
+                    fields: MarkdownFields | None = None, texts: list[Markdown] | None = None) -> tuple[bytes, Printed]:
     """Render `template` with the named sources (and other values); return the .docx as bytes (the
     same bytes for the same input) and the values printed into its body. `fields`: the Markdown
-    of every document of this template, converted together (else this document's own)."""
+    of every document of this template, converted together (else this document's own); `texts`:
+    this document's Markdown fields, `markdown_of(values.values())`, when already known."""
     tpl = _Template(template)
-    fragments = (fields or MarkdownFields(template, markdown_of(values.values()))).fragments(tpl, values.values())
+    texts = markdown_of(values.values()) if texts is None else texts
+    fragments = (fields or MarkdownFields(template, texts)).fragments(tpl, texts)
     env = _environment(tpl, fragments, titles, pictures or {})
     env.finalize = tpl.printed
     context: dict[str, Any] = dict(values)
@@ -300,10 +302,10 @@ class MarkdownFields:
                 raise TemplateError(f"pandoc gav {len(chunks)} Markdown-texter tillbaka av {len(self.texts)}")
             self.chunks = dict(zip(self.texts, chunks))
 
-    def fragments(self, tpl: DocxTemplate, sources: Iterable[Any]) -> dict[str, Fragment]:
-        """The fields of `sources` as parts of `tpl`: copies of their paragraphs, attached to `tpl`
-        with their styles, lists and pictures."""
-        texts = list(dict.fromkeys(markdown_of(sources)))
+    def fragments(self, tpl: DocxTemplate, texts: Iterable[Markdown]) -> dict[str, Fragment]:
+        """The fields `texts` (of one document's sources) as parts of `tpl`: copies of their paragraphs,
+        attached to `tpl` with their styles, lists and pictures."""
+        texts = list(dict.fromkeys(texts))
         if not texts:
             return {}
         body = self.converted.element.body

@@ -40,6 +40,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 def fonts_for_scripts(parts: Iterable[etree._Element]) -> None:
     """Give every run with letters of SCRIPTS the font of its script, cutting runs that mix them."""
     for part in parts:
+        if not _ANY.search(part.xpath("string()")):
+            continue  # the usual case, told at once: no letter of these scripts anywhere in the part
         for run in list(part.iter(qn("w:r"))):
             text = "".join(t.text or "" for t in run.findall(qn("w:t")))
             if _ANY.search(text):

@@ -159,6 +159,7 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
         fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
                                                       for text in texts[plan.key]])
                   for template in dict.fromkeys(plan.template for plan in plans)}
+    last_of_its_template = {plan.template: plan.key for plan in plans}
     conversions = Conversions(engine, report)
     rendered, failures = [], []
     try:
@@ -167,11 +168,14 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
                 with report.stage("render"):
                     docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts,
                                                     plan.when, checked.pictures, fields[plan.template],
-                                                    texts[plan.key])
+                                                    texts.pop(plan.key))
             except TemplateError as error:
                 failures.append(str(error))
                 conversions.stop()
                 continue
+            finally:
+                if last_of_its_template[plan.template] == plan.key:
+                    del fields[plan.template]  # a large committee's fields need not wait for the last letter
             item = Rendered(plan.key, plan.facts, plan.when, docx, pdf_templates(plan.template.parent), printed)
             rendered.append((plan, item))
             if not failures:

@@ -49,10 +49,12 @@ def check(sources: Path, strict: bool = False, today: date | None = None) -> Che
 
 def build(sources: Path, out: Path, templates: Path = TEMPLATES, engine: str = "auto",
           formats: tuple[str, ...] = FORMATS, waiting: Callable[[], None] = lambda: None,
-          strict: bool = False, today: date | None = None) -> Report:
-    """Build every document the sources allow into `out`, making only what changed."""
+          strict: bool = False, today: date | None = None, inputs: str | None = None) -> Report:
+    """Build every document the sources allow into `out`, making only what changed. `inputs`: the
+    digest of all the build is made from (unchanged.inputs_digest), when the caller has taken it."""
     refuse_another_committees_build(sources, out)
-    inputs = inputs_digest(sources, out, templates, engine, formats, strict, today)  # before a source is read
+    if inputs is None:  # taken before a source is read, so a source edited meanwhile is never vouched for
+        inputs = inputs_digest(sources, out, templates, engine, formats, strict, today)
     report = Report()
     with report.stage("read and check"):
         checked = check(sources, strict, today)

@@ -102,6 +102,12 @@ class LibreOffice:
             raise ToolError(f"LibreOffice misslyckades: {body.decode('utf-8', 'replace').strip() or 'okänt fel'}")
         return body
 
+    def __enter__(self) -> LibreOffice:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self.close(at_once=kind is not None)
+
     def close(self, at_once: bool = False) -> None:
         """End LibreOffice: when its work is done, or at once (a failure, a signal)."""
         if at_once:
@@ -110,15 +116,6 @@ class LibreOffice:
             return
         with self._lock:
             self._worker.stop()
-
-
-def libreoffice_pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
-    """Convert {name.docx: bytes} to {name.pdf: bytes} in a single LibreOffice process."""
-    session = LibreOffice()
-    try:
-        return {name: session.pdf(data) for name, data in documents.items()}
-    finally:
-        session.close()
 
 
 class _Worker(Child):

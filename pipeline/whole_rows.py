@@ -56,33 +56,34 @@ def mark_rows_that_fit(body: etree._Element, text_width_pt: float) -> bool:
         if not columns or not all(columns):
             continue
         widths = [text_width_pt * column / sum(columns) - 2 * _INSET for column in columns]
+        advance = _advances()
         for row in table.iterchildren(qn("w:tr")):
-            if _fits(row, widths):
+            if _fits(row, widths, advance):
                 first = row.find(qn("w:tc"))
                 first.insert(_after_properties(first), _marker())
                 marked = True
     return marked
 
 
-def _fits(row: etree._Element, widths: list[float]) -> bool:
+def _fits(row: etree._Element, widths: list[float], advance: dict[str, float]) -> bool:
     if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
         return False  # the header row repeats on every page: Typst's own
     cells = row.findall(qn("w:tc"))
     if len(cells) != len(widths) or any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None
                                         or cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None for cell in cells):
         return False
-    return all(_cell_height(cell, width) <= _MARGIN * _THRESHOLD for cell, width in zip(cells, widths))
+    return all(_cell_height(cell, width, advance) <= _MARGIN * _THRESHOLD for cell, width in zip(cells, widths))
 
 
-def _cell_height(cell: etree._Element, width: float) -> float:
+def _cell_height(cell: etree._Element, width: float, advance: dict[str, float]) -> float:
     paragraphs = [child for child in cell if child.tag != qn("w:tcPr")]
     if any(child.tag != qn("w:p") for child in paragraphs):
         return math.inf  # a table in the cell, or content in a control
-    heights = [_paragraph_height(paragraph, width) for paragraph in paragraphs]
+    heights = [_paragraph_height(paragraph, width, advance) for paragraph in paragraphs]
     return sum(heights) + _GAP * (len(heights) - 1)
 
 
-def _paragraph_height(paragraph: etree._Element, width: float) -> float:
+def _paragraph_height(paragraph: etree._Element, width: float, advance: dict[str, float]) -> float:
     style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     style_id = style.get(qn("w:val")) if style is not None else "Normal"
     if not _PLAIN_STYLES.fullmatch(style_id) or any(child.tag not in _PARAGRAPH_PARTS for child in paragraph):
@@ -90,7 +91,7 @@ def _paragraph_height(paragraph: etree._Element, width: float) -> float:
     level = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
     depth = (int(_number(level.get(qn("w:val")))) + 1 if level is not None
              else int(style_id[-1]) if style_id[-1].isdigit() else 1 if style_id.startswith("List") else 0)
-    lines, advance = 0, _advances()
+    lines = 0
     for text in _lines_of(paragraph):
         if text is None:
             return math.inf

@@ -162,7 +162,8 @@ def drawn_in_libreoffice_without_those_fonts(docx: bytes, tmp_path: Path, monkey
     for font in pipeline.libreoffice.FONTS.glob("NotoSans-*.ttf"):
         (latin / font.name).write_bytes(font.read_bytes())
     monkeypatch.setattr(pipeline.libreoffice, "FONTS", latin)
-    pdf = pipeline.libreoffice.libreoffice_pdfs({"d.docx": docx})["d.docx"]
+    with pipeline.libreoffice.LibreOffice() as office:
+        pdf = office.pdf(docx)
     drawn = []
     with pymupdf.open(stream=pdf) as document:
         for page in document:

@@ -21,6 +21,7 @@ from . import libreoffice
 from .contents import number_contents
 from .documents import Facts
 from .errors import BeredningError
+from .lean_styles import PandocCopies
 from .options import ENGINES
 from .pandoc import docx_to_html
 from .values import swedish_date
@@ -84,7 +85,8 @@ class Conversions:
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
         """Begin making `item` in `formats` ('pdf', 'html')."""
         as_rendered = dataclasses.replace(item)  # the PDF's thread numbers `item`'s contents meanwhile
-        making = {"html": lambda: self._html(as_rendered), "pdf": lambda: self._pdf(item)}
+        copies = PandocCopies(item.docx) if "html" in formats or self._engine == "typst" else None
+        making = {"html": lambda: self._html(as_rendered, copies), "pdf": lambda: self._pdf(item, copies)}
         self._started.append((item, {suffix: self._pool.submit(making[suffix]) for suffix in formats}))
 
     def finish(self) -> dict[str, dict[str, bytes]]:
@@ -109,14 +111,14 @@ class Conversions:
         if self._libreoffice:
             self._libreoffice.close(at_once=True)
 
-    def _html(self, item: Rendered) -> bytes:
+    def _html(self, item: Rendered, copies: PandocCopies) -> bytes:
         with self._report.stage("html"):
-            return make_html(item)
+            return make_html(item, copies.for_html)
 
-    def _pdf(self, item: Rendered) -> bytes:
+    def _pdf(self, item: Rendered, copies: PandocCopies | None) -> bytes:
         with self._report.stage("pdf"):
             if self._engine == "typst":
-                pdf = self._typesetting.typst_pdf(item.docx, item.facts, item.when, item.pdf_templates)
+                pdf = self._typesetting.typst_pdf(copies, item.facts, item.when, item.pdf_templates)
             else:
                 pdf = self._libreoffice_pdf(item)
             item.docx = number_contents(item.docx, pdf)  # the pages this PDF shows
@@ -132,8 +134,9 @@ class Conversions:
                                                   functools.partial(put_right, keywords=item.facts.committee)))
 
 
-def make_html(item: Rendered) -> bytes:
-    """A standalone web page: lang="sv", a title, real headings, tables with header cells."""
+def make_html(item: Rendered, lean_copy: bytes) -> bytes:
+    """A standalone web page: lang="sv", a title, real headings, tables with header cells; `lean_copy`:
+    pandoc's copy of `item.docx` (lean_styles.PandocCopies)."""
     facts = item.facts
     metadata = {"lang": "sv", "pagetitle": facts.title, "author": facts.author, "date": swedish_date(facts.date),
                 "description": facts.subject}
@@ -141,4 +144,4 @@ def make_html(item: Rendered) -> bytes:
         metadata.update(title=facts.title, subtitle=facts.subtitle)
     if facts.toc:
         metadata["toc-title"] = "Innehåll"
-    return docx_to_html(item.docx, metadata, facts.toc, item.pdf_templates)
+    return docx_to_html(lean_copy, metadata, facts.toc, item.pdf_templates)

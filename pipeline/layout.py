@@ -25,7 +25,6 @@ from typing import Iterator
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .reproducible import write_zip
 
 # Noto Sans at 11 pt: an average character is about 0.55 em wide and a line 1.2 em high, plus
 # 6 pt after each paragraph (the templates' Normal style); in twips (1/20 pt).
@@ -79,29 +78,24 @@ def _sections(body: etree._Element) -> Iterator[tuple[Page, list[etree._Element]
 SECTION_STYLES = {False: "BeredningSektionStaende", True: "BeredningSektionLiggande"}
 
 
-def for_pandoc(docx: bytes) -> tuple[bytes, Page]:
-    """The .docx for pandoc's Typst, and its first page: a paragraph in a SECTION_STYLES style where each
-    section after the first begins (pandoc drops sections, so the PDF would lose a landscape appendix),
-    and a paragraph in whole_rows.ROW_STYLE in each table row that surely fits half a page."""
+def mark_for_typst(body: etree._Element) -> tuple[Page, list[str]]:
+    """Mark the body for pandoc's Typst, and give its first page and the styles of the marks made: a
+    paragraph in a SECTION_STYLES style where each section after the first begins (pandoc drops
+    sections, so the PDF would lose a landscape appendix), and a paragraph in whole_rows.ROW_STYLE in
+    each table row that surely fits half a page."""
     from .whole_rows import ROW_STYLE, mark_rows_that_fit
 
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        members = [(name, archive.read(name)) for name in archive.namelist()]
-    body = (root := etree.fromstring(dict(members)["word/document.xml"])).find(qn("w:body"))
     sections = list(_sections(body))
     first = sections[0][0] if sections else Page(9412, 13890)
-    turns = len({page.turned for page, _ in sections}) > 1
-    if turns:
+    used = set()
+    if len({page.turned for page, _ in sections}) > 1:
         for page, elements in sections[1:]:
             if elements:
                 elements[0].addprevious(_mark(SECTION_STYLES[page.turned]))
-    if not mark_rows_that_fit(body, typst_text_width(first)) and not turns:
-        return docx, first
-    changed = {"word/document.xml": _xml(root),
-               "word/styles.xml": _with_styles(dict(members)["word/styles.xml"], [*SECTION_STYLES.values(), ROW_STYLE])}
-    out = io.BytesIO()
-    write_zip(out, [(name, changed.get(name, data)) for name, data in members])
-    return out.getvalue(), first
+                used.add(SECTION_STYLES[page.turned])
+    if mark_rows_that_fit(body, typst_text_width(first)):
+        used.add(ROW_STYLE)
+    return first, [style for style in (*SECTION_STYLES.values(), ROW_STYLE) if style in used]
 
 
 def typst_text_width(first: Page) -> float:
@@ -110,17 +104,11 @@ def typst_text_width(first: Page) -> float:
     return 595.28 - (first.margins[1] + first.margins[3]) / 20
 
 
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _with_styles(styles: bytes, names: list[str]) -> bytes:
-    """pandoc names a paragraph's style only when styles.xml defines it."""
-    root = etree.fromstring(styles)
-    for name in names:
-        style = etree.SubElement(root, qn("w:style"), {qn("w:type"): "paragraph", qn("w:styleId"): name})
-        etree.SubElement(style, qn("w:name")).set(qn("w:val"), name)
-    return _xml(root)
+def mark_style(name: str) -> etree._Element:
+    """A paragraph style for a mark: pandoc names a paragraph's style only when styles.xml defines it."""
+    style = etree.Element(qn("w:style"), {qn("w:type"): "paragraph", qn("w:styleId"): name})
+    etree.SubElement(style, qn("w:name")).set(qn("w:val"), name)
+    return style
 
 
 def _mark(style: str) -> etree._Element:

@@ -18,27 +18,64 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from lxml import etree
 
 from .reproducible import write_zip
 
+if TYPE_CHECKING:
+    from .layout import Page
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NAMED = {f"{{{W}}}{tag}" for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink")}
 _FOLLOWED = (f"{{{W}}}basedOn", f"{{{W}}}link")
 STYLES = "word/styles.xml"
+DOCUMENT = "word/document.xml"
 
 
-def only_styles_in_use(docx: bytes) -> bytes:
-    """`docx` with a styles.xml of the styles its parts name (and the styles those build on)."""
-    def in_use(styles: etree._Element, members: list[tuple[str, bytes]]) -> bytes:
-        named = {element.get(f"{{{W}}}val") for name, data in members
-                 if name.startswith("word/") and name.endswith(".xml") and name != STYLES
-                 for element in etree.fromstring(data).iter(*_NAMED)}
-        return _lean(styles, named)
+class PandocCopies:
+    """A built Word file read once for all its web page and its Typst PDF take from it: pandoc's lean
+    copies (stored, not compressed: pandoc unpacks them at once), the look of its styles
+    (pipeline/look.py), its pictures. Made before the threads that take it (pipeline/convert.py): the
+    web page's reads it, the PDF's marks its body."""
 
-    return _with_styles(docx, in_use)
+    def __init__(self, docx: bytes):
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            self.members = {name: archive.read(name) for name in archive.namelist()}
+        self.root = etree.fromstring(self.members[DOCUMENT])
+        self._named = {element.get(f"{{{W}}}val") for element in self.root.iter(*_NAMED)}
+        self._named.update(element.get(f"{{{W}}}val") for name, data in self.members.items()
+                           if name.startswith("word/") and name.endswith(".xml") and name not in (STYLES, DOCUMENT)
+                           for element in etree.fromstring(data).iter(*_NAMED))
+        styles = etree.fromstring(self.members[STYLES]) if STYLES in self.members else etree.Element(f"{{{W}}}styles")
+        from .look import style_look
+
+        self.style_look = style_look(styles)
+        self._lean_styles = _lean(styles, self._named)
+        self.for_html = self._copy({STYLES: self._lean_styles})
+
+    @property
+    def body(self) -> etree._Element:
+        return self.root.find(f"{{{W}}}body")
+
+    def for_typst(self) -> tuple[bytes, "Page"]:
+        """The copy for pandoc's Typst, with layout's marks in its body (pipeline/layout.py), and the
+        first page; once only."""
+        from .layout import mark_for_typst, mark_style
+
+        first, marks = mark_for_typst(self.body)
+        if not marks:
+            return self.for_html, first
+        styles = etree.fromstring(self._lean_styles)
+        styles.extend(mark_style(name) for name in marks)
+        return self._copy({DOCUMENT: _xml(self.root), STYLES: _xml(styles)}), first
+
+    def _copy(self, changed: dict[str, bytes]) -> bytes:
+        out = io.BytesIO()
+        write_zip(out, [(name, changed.get(name, data)) for name, data in self.members.items()],
+                  compression=zipfile.ZIP_STORED)
+        return out.getvalue()
 
 
 def _with_styles(docx: bytes, change: Callable[[etree._Element, list[tuple[str, bytes]]], bytes],
@@ -94,7 +131,11 @@ def _lean(styles: etree._Element, named: set[str | None]) -> bytes:
     latent = styles.find(f"{{{W}}}latentStyles")
     if latent is not None:
         styles.remove(latent)
-    return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _xml(styles)
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _without_links(rels: bytes, leave_out: tuple[str, ...]) -> bytes:

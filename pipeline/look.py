@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Mapping
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -22,37 +23,34 @@ STYLES = ("Normal", "Title", "Subtitle", "Exempelmarkering", "Header", *(f"Headi
 _OFF = {"0", "false", "off"}
 
 
-def word_look(docx: bytes) -> dict[str, str]:
-    """sys.inputs for dokument.typ: the header and footer texts (`furniture`), and '<style>-size'
-    (points), '-weight', '-style', '-fill' for each of STYLES."""
+def furniture_of(docx: bytes, body: etree._Element) -> dict[str, str]:
+    """`furniture` of a Word file as bytes, its body parsed already."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        styles = etree.fromstring(archive.read("word/styles.xml"))
-    return {**furniture(docx), **_type(styles)}
+        return furniture({name: archive.read(name) for name in archive.namelist()
+                          if name == _RELS or name.startswith(("word/header", "word/footer"))}, body)
 
 
-def furniture(docx: bytes, body: etree._Element | None = None) -> dict[str, str]:
+def furniture(parts: Mapping[str, bytes], body: etree._Element) -> dict[str, str]:
     """'header-left', 'header-right', 'footer-left': what the first section's header and footer show,
-    left and right of the tab (the page number is each PDF engine's own). `body`, the document's
-    body when the caller has it parsed already."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        if body is None:
-            body = etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
-        section = next(body.iter(qn("w:sectPr")), None)
-        targets = {rel.get("Id"): rel.get("Target")
-                   for rel in etree.fromstring(archive.read("word/_rels/document.xml.rels"))}
-        found = {"header-left": "", "header-right": "", "footer-left": ""}
-        for kind, prefix in (("w:headerReference", "header"), ("w:footerReference", "footer")):
-            reference = next((r for r in section.iter(qn(kind)) if r.get(qn("w:type"), "default") == "default"),
-                             None) if section is not None else None
-            target = targets.get(reference.get(qn("r:id"))) if reference is not None else None
-            if target is None or f"word/{target}" not in archive.namelist():
-                continue
-            lines = [_with_tabs(p) for p in etree.fromstring(archive.read(f"word/{target}")).iter(qn("w:p"))]
-            left, _, right = "\n".join(lines).strip().partition("\t")
-            found[f"{prefix}-left"] = " ".join(left.split())
-            if prefix == "header":
-                found["header-right"] = " ".join(right.split())
+    left and right of the tab (the page number is each PDF engine's own)."""
+    section = next(body.iter(qn("w:sectPr")), None)
+    targets = {rel.get("Id"): rel.get("Target") for rel in etree.fromstring(parts[_RELS])}
+    found = {"header-left": "", "header-right": "", "footer-left": ""}
+    for kind, prefix in (("w:headerReference", "header"), ("w:footerReference", "footer")):
+        reference = next((r for r in section.iter(qn(kind)) if r.get(qn("w:type"), "default") == "default"),
+                         None) if section is not None else None
+        target = targets.get(reference.get(qn("r:id"))) if reference is not None else None
+        if target is None or f"word/{target}" not in parts:
+            continue
+        lines = [_with_tabs(p) for p in etree.fromstring(parts[f"word/{target}"]).iter(qn("w:p"))]
+        left, _, right = "\n".join(lines).strip().partition("\t")
+        found[f"{prefix}-left"] = " ".join(left.split())
+        if prefix == "header":
+            found["header-right"] = " ".join(right.split())
     return found
+
+
+_RELS = "word/_rels/document.xml.rels"
 
 
 def _with_tabs(paragraph: etree._Element) -> str:
@@ -65,7 +63,8 @@ def _with_tabs(paragraph: etree._Element) -> str:
     return shown_text(paragraph)
 
 
-def _type(styles: etree._Element) -> dict[str, str]:
+def style_look(styles: etree._Element) -> dict[str, str]:
+    """sys.inputs for dokument.typ: '<style>-size' (points), '-weight', '-style', '-fill' for each of STYLES."""
     by_id = {style.get(qn("w:styleId")): style for style in styles.iter(qn("w:style"))}
     defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     look: dict[str, str] = {}

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 from .child import Child, ChildEnded
 from .errors import ToolError, reason
-from .lean_styles import lean_reference, only_styles_in_use
+from .lean_styles import lean_reference
 
 
 def timeout_seconds(default: float) -> float:
@@ -181,13 +181,14 @@ def _markdown_to_docx(texts: str, reference_doc: Path, mtime_ns: int, size: int)
 
 def docx_to_typst(docx: bytes, pdf_templates: Path) -> str:
     """The body of a built .docx (its own title page and contents dropped by rensa.lua) as Typst
-    markup, wrapped in templates/pdf/dokument.typ."""
-    return SERVER.convert("typst", only_styles_in_use(docx), filter=str(pdf_templates / "rensa.lua"),
+    markup, wrapped in templates/pdf/dokument.typ; `docx`: pandoc's copy (lean_styles.PandocCopies)."""
+    return SERVER.convert("typst", docx, filter=str(pdf_templates / "rensa.lua"),
                           template=str(pdf_templates / "dokument.typ")).decode("utf-8")
 
 
 def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool, pdf_templates: Path) -> bytes:
     """A standalone, accessible web page of a built .docx: the project's own page template and
-    stylesheet (templates/pdf/webbsida.html, webbsida.css): landmarks, a skip link, tables with rules."""
-    return SERVER.convert("html", only_styles_in_use(docx), filter=str(pdf_templates / "rensa.lua"),
+    stylesheet (templates/pdf/webbsida.html, webbsida.css): landmarks, a skip link, tables with rules;
+    `docx`: pandoc's copy (lean_styles.PandocCopies)."""
+    return SERVER.convert("html", docx, filter=str(pdf_templates / "rensa.lua"),
                           template=str(pdf_templates / "webbsida.html"), metadata=metadata, toc=contents)

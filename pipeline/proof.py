@@ -587,9 +587,9 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
 
 def _furniture(docx: bytes, body: etree._Element) -> list[str]:
     """The texts of the Word file's header and footer, which every PDF page shows."""
-    from .look import furniture  # it reads the Word file with this module's shown_text
+    from .look import furniture_of  # it reads the Word file with this module's shown_text
 
-    return list(furniture(docx, body).values())
+    return list(furniture_of(docx, body).values())
 
 
 def _source(value: str, word: str, places: Places) -> str:

@@ -37,12 +37,13 @@ def stable_zip(data: bytes, when: tuple[int, ...] = ZIP_EPOCH) -> bytes:
     return out.getvalue()
 
 
-def write_zip(target, members: list[tuple[str, bytes]], when: tuple[int, ...] = ZIP_EPOCH) -> None:
+def write_zip(target, members: list[tuple[str, bytes]], when: tuple[int, ...] = ZIP_EPOCH,
+              compression: int = zipfile.ZIP_DEFLATED) -> None:
     """Write members in the given order, with fixed times and permissions."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", compression) as archive:
         for name, data in members:
             member = zipfile.ZipInfo(name, when)
-            member.compress_type = zipfile.ZIP_DEFLATED
+            member.compress_type = compression
             member.external_attr = 0o644 << 16
             archive.writestr(member, data)
 

@@ -7,13 +7,11 @@ never the machine's, so every machine makes the same PDF.
 from __future__ import annotations
 
 import atexit
-import io
 import os
 import queue
 import re
 import sys
 import threading
-import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,8 @@ from .child import Child, ChildEnded
 from .documents import Facts
 from .options import FONTS
 from .errors import ToolError, reason
-from .layout import for_pandoc
-from .look import word_look
+from .lean_styles import PandocCopies
+from .look import furniture
 from .pandoc import docx_to_typst, timeout_seconds, tool_environment
 from .pdf_streams import unambiguous_stream_ends
 from .scratch import scratch_folder
@@ -31,21 +29,22 @@ from .scratch import scratch_folder
 STANDARDS = ["a-2b", "ua-1"]
 
 
-def typst_pdf(docx: bytes, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
-    """Typeset one document: the Word file's look (pipeline/look.py) and margins, `facts` for the PDF's
-    metadata."""
-    marked, first_page = for_pandoc(docx)
+def typst_pdf(copies: PandocCopies, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
+    """Typeset one document, read once into `copies`: the Word file's look (pipeline/look.py) and
+    margins, `facts` for the PDF's metadata."""
+    look = {**furniture(copies.members, copies.body), **copies.style_look}
+    marked, first_page = copies.for_typst()
     source = docx_to_typst(marked, pdf_templates)
     # The Word file's margins, so the PDF's body, header and footer stand where Word puts them.
     margins = {f"margin-{side}": f"{points:g}" for side, points in first_page.margins_in_points().items()}
     with scratch_folder("typst") as root:
         try:
-            _unpack_media(docx, root)
+            _unpack_media(copies.members, root)
             (root / "dokument.typ").write_text(source, "utf-8")
         except OSError as error:
             raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
         pdf = WORKERS.compile({"input": str(root / "dokument.typ"), "root": str(root), "font_paths": [str(FONTS)],
-                               "standards": STANDARDS, "inputs": {**facts.as_inputs(), **word_look(docx), **margins},
+                               "standards": STANDARDS, "inputs": {**facts.as_inputs(), **look, **margins},
                                "timestamp": int(when.timestamp())}, facts.title)
     return unambiguous_stream_ends(pdf)
 
@@ -107,15 +106,14 @@ WORKERS = TypstWorkers()
 atexit.register(WORKERS.close)
 
 
-def _unpack_media(docx: bytes, root: Path) -> None:
+def _unpack_media(members: dict[str, bytes], root: Path) -> None:
     """The pictures of the .docx where pandoc's Typst refers to them (media/imageN.png); Typst reads
     nothing outside `root`."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        for name in archive.namelist():
-            if name.startswith("word/media/") and "/" not in name.removeprefix("word/media/"):
-                target = root / "media" / name.removeprefix("word/media/")
-                target.parent.mkdir(exist_ok=True)
-                target.write_bytes(archive.read(name))
+    for name, data in members.items():
+        if name.startswith("word/media/") and "/" not in name.removeprefix("word/media/"):
+            target = root / "media" / name.removeprefix("word/media/")
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data)
 
 
 def _in_swedish(message: str, title: str) -> str:

@@ -42,7 +42,7 @@ class Child:
         self._process: subprocess.Popen | None = None
         self._resources = ExitStack()
         self._errors: Any = None
-        self._buffer = b""
+        self._buffer = bytearray()  # grows by appending: a 12 MB PDF comes in 64 kB pieces
         self.scratch: Path | None = None
 
     def request(self, header: dict[str, Any], given: bytes, seconds: float) -> tuple[bool, bytes]:
@@ -98,19 +98,22 @@ class Child:
                 process.kill()
                 process.wait()
         self._resources.close()
-        self._errors, self.scratch, self._buffer = None, None, b""
+        self._errors, self.scratch, self._buffer = None, None, bytearray()
 
     def _line(self, process: subprocess.Popen, deadline: float) -> bytes:
-        while b"\n" not in self._buffer:
+        while (end := self._buffer.find(b"\n")) < 0:
             self._more(process, deadline)
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return line
+        return self._take(end + 1)[:-1]
 
     def _exactly(self, process: subprocess.Popen, size: int, deadline: float) -> bytes:
         while len(self._buffer) < size:
             self._more(process, deadline)
-        body, self._buffer = self._buffer[:size], self._buffer[size:]
-        return body
+        return self._take(size)
+
+    def _take(self, size: int) -> bytes:
+        taken = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return taken
 
     def _more(self, process: subprocess.Popen, deadline: float) -> None:
         stdout = process.stdout

@@ -16,6 +16,7 @@ when this was written, on the example and 200 meetings).
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from typing import TYPE_CHECKING, Callable
@@ -48,11 +49,9 @@ class PandocCopies:
         self._named.update(element.get(f"{{{W}}}val") for name, data in self.members.items()
                            if name.startswith("word/") and name.endswith(".xml") and name not in (STYLES, DOCUMENT)
                            for element in etree.fromstring(data).iter(*_NAMED))
-        styles = etree.fromstring(self.members[STYLES]) if STYLES in self.members else etree.Element(f"{{{W}}}styles")
-        from .look import style_look
-
-        self.style_look = style_look(styles)
-        self._lean_styles = _lean(styles, self._named)
+        styles = self.members.get(STYLES, b"")
+        self.style_look = _style_look(styles)
+        self._lean_styles = _lean_of(styles, frozenset(self._named))
         self.for_html = self._copy({STYLES: self._lean_styles})
 
     @property
@@ -113,7 +112,25 @@ def _without_table_styles(styles: etree._Element, members: list[tuple[str, bytes
     return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _lean(styles: etree._Element, named: set[str | None]) -> bytes:
+# The documents of one template share its styles.xml (a build's 300 feedback letters, 350 kB each):
+# it is parsed, looked at and made lean once, not once per document.
+@functools.lru_cache(maxsize=8)
+def _style_look(styles: bytes) -> dict[str, str]:
+    from .look import style_look
+
+    return style_look(_parsed(styles))
+
+
+@functools.lru_cache(maxsize=32)
+def _lean_of(styles: bytes, named: frozenset[str | None]) -> bytes:
+    return _lean(_parsed(styles), named)
+
+
+def _parsed(styles: bytes) -> etree._Element:
+    return etree.fromstring(styles) if styles else etree.Element(f"{{{W}}}styles")
+
+
+def _lean(styles: etree._Element, named: set[str | None] | frozenset[str | None]) -> bytes:
     by_id = {style.get(f"{{{W}}}styleId"): style for style in styles.iterfind(f"{{{W}}}style")}
     wanted = {style_id for style_id, style in by_id.items() if style.get(f"{{{W}}}default") in ("1", "true")}
     todo = [style_id for style_id in named | wanted if style_id in by_id]

@@ -38,7 +38,7 @@ from .model import SOURCES, Enkätfråga, Källa, Uppdrag, texts
 from .package import tidy
 from .pandoc import FIELD_BOUNDARY, markdown_to_docx
 from .pictures import for_print
-from .reproducible import stable_zip
+from .reproducible import stable_docx
 from .scripts import fonts_for_scripts
 from .subdoc import FastSubdoc
 from .values import Markdown, genitive, kronor, quoted, relative_levels, short_date, swedish_date
@@ -113,9 +113,7 @@ def render_document(template: Path, values: dict[str, Any], titles: dict[str, st
     embed_fonts(tpl.docx, _parts(tpl))
     _set_properties(tpl, facts, when)
     tidy(tpl.docx)
-    out = io.BytesIO()
-    tpl.save(out)
-    return stable_zip(out.getvalue()), printed
+    return stable_docx(tpl.docx), printed
 
 
 def _parts(tpl: DocxTemplate) -> list[etree._Element]:
@@ -295,6 +293,7 @@ class MarkdownFields:
         self.texts = list(dict.fromkeys(texts))
         self.converted: Document | None = None
         self.chunks: dict[str, list[etree._Element]] = {}
+        self.style_mappings: dict[str, dict] = {}  # the same for every document of the template (FastSubdoc)
         if self.texts:
             self.converted = Document(io.BytesIO(markdown_to_docx(self.texts, template)))
             chunks = _split_at_boundaries(self.converted.element.body)
@@ -312,7 +311,7 @@ class MarkdownFields:
         kept = [element for element in body if element.tag == qn("w:sectPr")]
         copies = {text: [deepcopy(element) for element in self.chunks[text]] for text in texts}
         body[:] = [element for text in texts for element in copies[text]] + kept
-        FastSubdoc(tpl, self.converted)
+        FastSubdoc(tpl, self.converted, self.style_mappings)
         return {text: Fragment(_relative_headings(copies[text])) for text in texts}
 
 

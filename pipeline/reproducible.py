@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
+    import docx.document
     import pikepdf
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -29,12 +30,28 @@ def stamp(document_date: date) -> datetime:
     return datetime.combine(document_date, time(12, 0), tzinfo=timezone.utc)
 
 
-def stable_zip(data: bytes, when: tuple[int, ...] = ZIP_EPOCH) -> bytes:
-    """The same zip (a .docx is one) with every member's time fixed."""
+def stable_docx(document: "docx.document.Document") -> bytes:
+    """The Word file python-docx saves, member for member and in its order, with every member's time
+    fixed: compressed once (saving it and then fixing the times compressed every member twice)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, package.parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, package.parts)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        write_zip(out, [(info.filename, source.read(info.filename)) for info in source.infolist()], when)
+    write_zip(out, members)
     return out.getvalue()
+
+
+class _Members(list):
+    """python-docx's package writer's target (its PhysPkgWriter's `write`): the members, in order."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.append((pack_uri.membername, blob))
 
 
 def write_zip(target, members: list[tuple[str, bytes]], when: tuple[int, ...] = ZIP_EPOCH,

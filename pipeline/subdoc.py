@@ -65,11 +65,17 @@ def _ids_and_names(document: Any) -> Iterator[tuple[str, str | None]]:
 
 
 class FastStylesComposer(SubdocComposer):
+    def __init__(self, doc: Any, mappings: dict[str, dict] | None = None):
+        super().__init__(doc)
+        self._mappings = {} if mappings is None else mappings
+
     def _create_style_id_mapping(self, doc):
         """docxcompose's own mapping of style ids by name, read from the XML, not through a python-docx
-        object for each of the template's styles."""
-        self._style_id2name = dict(_ids_and_names(doc))
-        self._style_name2id = {name: style_id for style_id, name in _ids_and_names(self.doc)}
+        object for each of the template's styles; once for all documents given the same `mappings`."""
+        if not self._mappings:
+            self._mappings.update(id2name=dict(_ids_and_names(doc)),
+                                  name2id={name: style_id for style_id, name in _ids_and_names(self.doc)})
+        self._style_id2name, self._style_name2id = self._mappings["id2name"], self._mappings["name2id"]
 
     def add_styles(self, doc, element):
         with self._style_ids_read_fast():
@@ -94,10 +100,12 @@ class FastStylesComposer(SubdocComposer):
 
 
 class FastSubdoc(Subdoc):
-    """docxtpl's `Subdoc` of a python-docx document, attached with `FastStylesComposer`."""
+    """docxtpl's `Subdoc` of a python-docx document, attached with `FastStylesComposer`. `mappings`:
+    kept by the caller for the next document made from the same template with the same `document`
+    (render.MarkdownFields), whose style mappings are the same."""
 
-    def __init__(self, tpl: Any, document: Any):
+    def __init__(self, tpl: Any, document: Any, mappings: dict[str, dict] | None = None):
         self.tpl = tpl
         self.docx = tpl.get_docx()
         self.subdocx = document
-        FastStylesComposer(self.docx).attach_parts(self.subdocx)
+        FastStylesComposer(self.docx, mappings).attach_parts(self.subdocx)

@@ -34,12 +34,16 @@ def main() -> None:
     import typst
 
     limit = float(sys.argv[1])
+    compilers = {}  # by font folders: a compiler reads its fonts once, not for every document
     for line in sys.stdin.buffer:
         request = json.loads(line)
+        fonts = tuple(request["font_paths"])
+        if fonts not in compilers:
+            compilers[fonts] = typst.Compiler(font_paths=list(fonts), ignore_system_fonts=True)
         try:
-            pdf = typst.compile(request["input"], root=request["root"], font_paths=request["font_paths"],
-                                ignore_system_fonts=True, pdf_standards=request["standards"],
-                                sys_inputs=request["inputs"], timestamp=request["timestamp"])
+            pdf = compilers[fonts].compile(input=request["input"], root=request["root"],
+                                           pdf_standards=request["standards"], sys_inputs=request["inputs"],
+                                           timestamp=request["timestamp"])
         except typst.TypstError as error:
             status, body = b"error", str(error).encode("utf-8")
         else:

@@ -186,8 +186,9 @@ def markdown(results: dict) -> str:
                          f"{r['one_meeting_changed_built']} | "
                          + " | ".join(str(r["stages_s"][s]) for s in STAGES) + " |")
     lines += ["", "Stages are the build's own seconds, summed over its documents (`pdf` includes the contents' page "
-              "numbers); documents are converted while others render, so the stages overlap and may add up to more "
-              "than the build.", "",
+              "numbers; with Typst also the web page, which pandoc writes from the same reading of the Word file as "
+              "the PDF's Typst, so `html` is 0 there); documents are converted while others render, so the stages "
+              "overlap and may add up to more than the build.", "",
               "## Peers on the same work (largest size)", "", "| work | seconds |", "| --- | --- |"]
     peer = results["peers"]
     lines += [f"| render of the compilation: ours | {peer['ours_s']} |",

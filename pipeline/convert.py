@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import libreoffice
 from .contents import number_contents
@@ -23,7 +23,7 @@ from .documents import Facts
 from .errors import BeredningError
 from .lean_styles import PandocCopies
 from .options import ENGINES
-from .pandoc import docx_to_html
+from .pandoc import docx_to_typst_and_html
 from .values import swedish_date
 
 if TYPE_CHECKING:
@@ -65,11 +65,12 @@ def engine_name(engine: str) -> str:
 class Conversions:
     """Every document's PDF and web page, made while the next document is rendered (build.make).
 
-    Threads take each rendered document to pandoc (its web page, and for Typst its Typst source),
-    to a Typst worker or to the build's one LibreOffice. They spend their time waiting on those
-    processes, so the main thread renders meanwhile. A web page is made from the Word file before
-    its contents get their page numbers from the PDF: it draws contents of its own (rensa.lua leaves
-    Word's out), so it does not wait for the PDF.
+    Threads take each rendered document to pandoc, to a Typst worker or to the build's one
+    LibreOffice. They spend their time waiting on those processes, so the main thread renders
+    meanwhile. With Typst, pandoc reads the Word file once for both the Typst source and the web
+    page; with LibreOffice, the web page is made beside the PDF. Either way the web page is made
+    from the Word file before its contents get their page numbers from the PDF: it draws contents
+    of its own (rensa.lua leaves Word's out).
     """
 
     def __init__(self, engine: str, report: Report):
@@ -80,20 +81,27 @@ class Conversions:
         typesetting.WORKERS.open()
         self._libreoffice = libreoffice.LibreOffice() if engine == "libreoffice" else None
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
-        self._started: list[tuple[Rendered, dict[str, Future]]] = []
+        self._started: list[tuple[Rendered, list[Future]]] = []  # each future gives files by format
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
         """Begin making `item` in `formats` ('pdf', 'html')."""
         as_rendered = dataclasses.replace(item)  # the PDF's thread numbers `item`'s contents meanwhile
         copies = PandocCopies(item.docx) if "html" in formats or self._engine == "typst" else None
-        making = {"html": lambda: self._html(as_rendered, copies), "pdf": lambda: self._pdf(item, copies)}
-        self._started.append((item, {suffix: self._pool.submit(making[suffix]) for suffix in formats}))
+        making = []
+        if "pdf" in formats and self._engine == "typst":  # the web page from the same reading by pandoc
+            making.append(lambda: self._typst(item, copies, "html" in formats))
+        else:
+            if "html" in formats:
+                making.append(lambda: self._html(as_rendered, copies))
+            if "pdf" in formats:
+                making.append(lambda: self._by_libreoffice(item))
+        self._started.append((item, [self._pool.submit(make) for make in making]))
 
     def finish(self) -> dict[str, dict[str, bytes]]:
         """Each document's files by key and format, once every one is made; its `docx` then has the
         page numbers of its contents."""
         try:
-            return {item.key: {suffix: future.result() for suffix, future in futures.items()}
+            return {item.key: {suffix: made for future in futures for suffix, made in future.result().items()}
                     for item, futures in self._started}
         except BaseException:
             self.stop()
@@ -111,18 +119,26 @@ class Conversions:
         if self._libreoffice:
             self._libreoffice.close(at_once=True)
 
-    def _html(self, item: Rendered, copies: PandocCopies) -> bytes:
+    def _html(self, item: Rendered, copies: PandocCopies) -> dict[str, bytes]:
         with self._report.stage("html"):
-            return make_html(item, copies.for_html)
+            return {"html": make_html(item, copies.for_html)}
 
-    def _pdf(self, item: Rendered, copies: PandocCopies | None) -> bytes:
+    def _typst(self, item: Rendered, copies: PandocCopies, html: bool) -> dict[str, bytes]:
+        """The PDF by Typst, and when `html` the web page, from one reading of the Word file by pandoc (its
+        seconds are the PDF's)."""
         with self._report.stage("pdf"):
-            if self._engine == "typst":
-                pdf = self._typesetting.typst_pdf(copies, item.facts, item.when, item.pdf_templates)
-            else:
-                pdf = self._libreoffice_pdf(item)
+            marked, first_page = copies.for_typst()
+            source, page = docx_to_typst_and_html(marked, item.pdf_templates, True,
+                                                  page_request(item.facts) if html else None)
+            pdf = self._typesetting.typst_pdf(source, copies, first_page, item.facts, item.when)
             item.docx = number_contents(item.docx, pdf)  # the pages this PDF shows
-            return pdf
+        return {"pdf": pdf, **({"html": page} if html else {})}
+
+    def _by_libreoffice(self, item: Rendered) -> dict[str, bytes]:
+        with self._report.stage("pdf"):
+            pdf = self._libreoffice_pdf(item)
+            item.docx = number_contents(item.docx, pdf)  # the pages this PDF shows
+        return {"pdf": pdf}
 
     def _libreoffice_pdf(self, item: Rendered) -> bytes:
         """A PDF/A-2b, tagged, put right for PDF/UA and made reproducible."""
@@ -137,11 +153,16 @@ class Conversions:
 def make_html(item: Rendered, lean_copy: bytes) -> bytes:
     """A standalone web page: lang="sv", a title, real headings, tables with header cells; `lean_copy`:
     pandoc's copy of `item.docx` (lean_styles.PandocCopies)."""
-    facts = item.facts
+    return docx_to_typst_and_html(lean_copy, item.pdf_templates, False, page_request(item.facts))[1]
+
+
+def page_request(facts: Facts) -> dict[str, Any]:
+    """What pandoc's web page of a document needs beyond the Word file: its metadata, and whether it has
+    contents."""
     metadata = {"lang": "sv", "pagetitle": facts.title, "author": facts.author, "date": swedish_date(facts.date),
                 "description": facts.subject}
     if facts.titlepage:
         metadata.update(title=facts.title, subtitle=facts.subtitle)
     if facts.toc:
         metadata["toc-title"] = "Innehåll"
-    return docx_to_html(lean_copy, metadata, facts.toc, item.pdf_templates)
+    return {"metadata": metadata, "contents": facts.toc}

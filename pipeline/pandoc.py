@@ -179,16 +179,31 @@ def _markdown_to_docx(texts: str, reference_doc: Path, mtime_ns: int, size: int)
     return SERVER.convert("markdown-docx", texts.encode("utf-8"), reference=reference_doc)
 
 
-def docx_to_typst(docx: bytes, pdf_templates: Path) -> str:
-    """The body of a built .docx (its own title page and contents dropped by rensa.lua) as Typst
-    markup, wrapped in templates/pdf/dokument.typ; `docx`: pandoc's copy (lean_styles.PandocCopies)."""
-    return SERVER.convert("typst", docx, filter=str(pdf_templates / "rensa.lua"),
-                          template=str(pdf_templates / "dokument.typ")).decode("utf-8")
+def docx_to_typst_and_html(docx: bytes, pdf_templates: Path, typst: bool,
+                           page: dict[str, Any] | None) -> tuple[str | None, bytes | None]:
+    """pandoc's copy of a built .docx (lean_styles.PandocCopies), read once, through templates/pdf/rensa.lua:
+    - when `typst`, its body (its own title page and contents dropped) as Typst markup in
+      templates/pdf/dokument.typ;
+    - when `page` ({"metadata": ..., "contents": ...}), a standalone, accessible web page in the project's
+      own page template and stylesheet (templates/pdf/webbsida.html, webbsida.css): landmarks, a skip
+      link, tables with rules, contents when asked."""
+    asked: dict[str, Any] = {}
+    if typst:
+        asked["typst"] = {"template": str(pdf_templates / "dokument.typ")}
+    if page is not None:
+        asked["html"] = {"template": str(pdf_templates / "webbsida.html"), "metadata": page["metadata"],
+                         "toc": page["contents"]}
+    outputs = _outputs(SERVER.convert("docx", docx, filter=str(pdf_templates / "rensa.lua"), **asked))
+    source = outputs.pop(0).decode("utf-8") if typst else None
+    return source, outputs[0] if page is not None else None
 
 
-def docx_to_html(docx: bytes, metadata: dict[str, str], contents: bool, pdf_templates: Path) -> bytes:
-    """A standalone, accessible web page of a built .docx: the project's own page template and
-    stylesheet (templates/pdf/webbsida.html, webbsida.css): landmarks, a skip link, tables with rules;
-    `docx`: pandoc's copy (lean_styles.PandocCopies)."""
-    return SERVER.convert("html", docx, filter=str(pdf_templates / "rensa.lua"),
-                          template=str(pdf_templates / "webbsida.html"), metadata=metadata, toc=contents)
+def _outputs(answer: bytes) -> list[bytes]:
+    """The outputs of server.lua's `docx` job, each after a line with its length."""
+    outputs, at = [], 0
+    while at < len(answer):
+        line_end = answer.index(b"\n", at)
+        size = int(answer[at:line_end])
+        outputs.append(answer[line_end + 1:line_end + 1 + size])
+        at = line_end + 1 + size
+    return outputs

@@ -20,21 +20,21 @@ from .child import Child, ChildEnded
 from .documents import Facts
 from .options import FONTS
 from .errors import ToolError, reason
+from .layout import Page
 from .lean_styles import PandocCopies
 from .look import furniture
-from .pandoc import docx_to_typst, timeout_seconds, tool_environment
+from .pandoc import timeout_seconds, tool_environment
 from .pdf_streams import unambiguous_stream_ends
 from .scratch import scratch_folder
 
 STANDARDS = ["a-2b", "ua-1"]
 
 
-def typst_pdf(copies: PandocCopies, facts: Facts, when: datetime, pdf_templates: Path) -> bytes:
-    """Typeset one document, read once into `copies`: the Word file's look (pipeline/look.py) and
-    margins, `facts` for the PDF's metadata."""
+def typst_pdf(source: str, copies: PandocCopies, first_page: Page, facts: Facts, when: datetime) -> bytes:
+    """Typeset one document: `source`, its Typst markup (pandoc.docx_to_typst_and_html), with the Word
+    file's look (pipeline/look.py), pictures and first page's margins, read into `copies`; `facts` for the
+    PDF's metadata."""
     look = {**furniture(copies.members, copies.body), **copies.style_look}
-    marked, first_page = copies.for_typst()
-    source = docx_to_typst(marked, pdf_templates)
     # The Word file's margins, so the PDF's body, header and footer stand where Word puts them.
     margins = {f"margin-{side}": f"{points:g}" for side, points in first_page.margins_in_points().items()}
     with scratch_folder("typst") as root:

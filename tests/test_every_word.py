@@ -98,6 +98,15 @@ def test_a_short_meeting_row_is_still_kept_on_one_page(tmp_path):
 ITEMS_PER_MEETING = [1, 2, 3, 4, 6, 8, 10, 12, 14, 16, 20, 26]  # from a line to past half a page
 
 
+def long_items(data) -> None:
+    """Meetings of 1 to 26 items, each with emphasis, a 28-letter and a 48-letter word: some rows
+    surely fit half a page, others are near or past it."""
+    every = [meeting for period in data["perioder"] for meeting in period["sammankomster"]]
+    for meeting, count in zip(every, ITEMS_PER_MEETING):
+        meeting["innehåll"] = [{"Genomgång": f"Punkt {n}: *Ärendeförteckningsbilagan* och **Överlämnandet**, "
+                                             f"{'W' * 28} samt {'Långordsexemplet' * 3}"} for n in range(count)]
+
+
 def test_rows_the_pipeline_keeps_whole_are_those_typst_measuring_keeps_whole(tmp_path, monkeypatch):
     """pipeline/whole_rows.py spares Typst measuring the rows it can show to fit half a page. Its bound
     must never keep a row whole that Typst would break: the PDF is the same, page by page and block by
@@ -105,13 +114,7 @@ def test_rows_the_pipeline_keeps_whole_are_those_typst_measuring_keeps_whole(tmp
     require("typst")
     from pipeline import whole_rows
 
-    def meetings(data):
-        every = [meeting for period in data["perioder"] for meeting in period["sammankomster"]]
-        for meeting, count in zip(every, ITEMS_PER_MEETING):
-            meeting["innehåll"] = [{"Genomgång": f"Punkt {n}: *Ärendeförteckningsbilagan* och **Överlämnandet**, "
-                                                 f"{'W' * 28} samt {'Långordsexemplet' * 3}"} for n in range(count)]
-
-    sources = edited(tmp_path, "sammankomster.yaml", meetings)
+    sources = edited(tmp_path, "sammankomster.yaml", long_items)
     kept_rows, real = [], whole_rows.mark_rows_that_fit
 
     def marking(body, width):
@@ -129,6 +132,20 @@ def test_rows_the_pipeline_keeps_whole_are_those_typst_measuring_keeps_whole(tmp
     for name in ("sammanstallning.pdf", "overlamnande.pdf"):
         with pymupdf.open(kept / name) as left, pymupdf.open(measured / name) as right:
             assert [page.get_text("blocks") for page in left] == [page.get_text("blocks") for page in right], name
+
+
+def test_the_web_page_is_the_same_with_or_without_a_typst_pdf(tmp_path):
+    """With Typst, pandoc reads each Word file once for the PDF's Typst and the web page, from a copy
+    marked for Typst (rows kept whole, the landscape appendix): the web pages are byte for byte those
+    made from the Word files alone."""
+    require("typst")
+    sources = edited(tmp_path, "sammankomster.yaml", long_items)
+    alone = built(sources, tmp_path / "html", "typst", "docx,html")
+    beside_pdf = built(sources, tmp_path / "all", "typst")
+    pages = sorted(page.relative_to(alone) for page in alone.rglob("*.html"))
+    assert len(pages) == 8
+    for page in pages:
+        assert (beside_pdf / page).read_bytes() == (alone / page).read_bytes(), page
 
 
 def test_a_meeting_with_many_items_is_cut_into_rows_that_read_as_one(tmp_path):

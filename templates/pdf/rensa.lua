@@ -121,6 +121,12 @@ local function marked_whole(row)
   local block = first and first.contents[1]
   if block and block.t == "Div" and block.attributes["custom-style"] == WHOLE_ROW then
     first.contents:remove(1)
+    -- The web page as from the Word file without the mark: pandoc reads a cell of one paragraph as
+    -- Plain, which the web page writes without <p>. (The PDF's Typst has always had the marks.)
+    local only = first.contents[1]
+    if not FORMAT:match("typst") and #first.contents == 1 and only.t == "Para" then
+      first.contents[1] = pandoc.Plain(only.content)
+    end
     return true
   end
   return false

@@ -6,6 +6,7 @@ checked and every changed document has been rendered and converted in memory.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -131,16 +132,20 @@ def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, 
     pandoc process for all conversions, one LibreOffice process for all PDFs."""
     if not plans:
         return {}  # nothing changed: no renderer, no pandoc, no PDF engine is even loaded
-    from .proof import Outputs, Places, prove  # here, like everything that is needed only to make files
+    from .proof import Outputs, Places, Proof  # here, like everything that is needed only to make files
+
+    proof, word_file = Proof(Places(checked)), {plan.key: plan.outputs.get("docx", f"{plan.key}.docx") for plan in plans}
+
+    def prove(item: Rendered, made: dict[str, bytes]) -> None:
+        with report.stage("proof"):
+            proof.check(Outputs(word_file[item.key], item.docx, item.printed, item.facts, engine, made.get("pdf"),
+                                made.get("html")))
 
     with one_pandoc():
-        rendered, made = render_and_convert(plans, checked, engine, report)
+        rendered, made = render_and_convert(plans, checked, engine, report, prove)
+    proof.conclude(word_file[item.key] for _, item in rendered)
     files = {name: item.docx if suffix == "docx" else made[item.key][suffix]
              for plan, item in rendered for suffix, name in plan.outputs.items()}
-    with report.stage("proof"):
-        prove([Outputs(plan.outputs.get("docx", f"{plan.key}.docx"), item.docx, item.printed, item.facts, engine,
-                       files.get(plan.outputs.get("pdf", "")), files.get(plan.outputs.get("html", "")))
-               for plan, item in rendered], Places(checked))
     for plan in plans:
         for name in plan.outputs.values():
             status.record(name, plan.fingerprint, files[name])
@@ -148,29 +153,37 @@ def make(plans: list[Plan], checked: Checked, engine: str, status: BuildStatus, 
     return files
 
 
-def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
-                       report: Report) -> tuple[list[tuple[Plan, Rendered]], dict[str, dict[str, bytes]]]:
+def render_and_convert(plans: list[Plan], checked: Checked, engine: str, report: Report,
+                       made: Callable[[Rendered, dict[str, bytes]], None]) -> tuple[list[tuple[Plan, Rendered]],
+                                                                                 dict[str, dict[str, bytes]]]:
     """Render every planned Word file in memory, each one's PDF and web page made while the next one
-    renders (convert.Conversions); report every template's faults together, converting nothing more."""
+    renders (convert.Conversions), and each handed to `made` once they are; report every template's
+    faults together, converting nothing more."""
     # Imported here: docxtpl and python-docx cost a tenth of a second that a
     # build with nothing changed should not pay (tests/test_speed.py).
     from .render import MarkdownFields, markdown_of, render_document
 
     with report.stage("render"):
         texts = {plan.key: markdown_of(plan.values.values()) for plan in plans}
-        fields = {template: MarkdownFields(template, [text for plan in plans if plan.template == template
-                                                      for text in texts[plan.key]])
-                  for template in dict.fromkeys(plan.template for plan in plans)}
+
+    def fields_of(template: Path) -> MarkdownFields:
+        with report.stage("render"):
+            return MarkdownFields(template, [text for plan in plans if plan.template == template
+                                             for text in texts[plan.key]])
+
+    # Each template's Markdown fields are converted while the documents of the one before it render.
+    ahead = ThreadPoolExecutor(1)
+    fields = {template: ahead.submit(fields_of, template) for template in dict.fromkeys(plan.template for plan in plans)}
     last_of_its_template = {plan.template: plan.key for plan in plans}
-    conversions = Conversions(engine, report)
+    conversions = Conversions(engine, report, made)
     rendered, failures = [], []
     try:
         for plan in plans:
+            its_fields = fields[plan.template].result()
             try:
                 with report.stage("render"):
                     docx, printed = render_document(plan.template, plan.values, checked.titles, plan.facts,
-                                                    plan.when, checked.pictures, fields[plan.template],
-                                                    texts.pop(plan.key))
+                                                    plan.when, checked.pictures, its_fields, texts.pop(plan.key))
             except TemplateError as error:
                 failures.append(str(error))
                 conversions.stop()
@@ -188,6 +201,8 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str,
     except BaseException:
         conversions.stop()
         raise
+    finally:
+        ahead.shutdown(wait=False, cancel_futures=True)
 
 
 def template_path(document: Document, templates: Path) -> Path:

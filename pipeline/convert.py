@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import libreoffice
 from .contents import number_contents
@@ -73,7 +73,10 @@ class Conversions:
     of its own (rensa.lua leaves Word's out).
     """
 
-    def __init__(self, engine: str, report: Report):
+    def __init__(self, engine: str, report: Report,
+                 made: Callable[[Rendered, dict[str, bytes]], None] = lambda item, files: None):
+        """`made`: given each document and its files by format once they are made, in the main thread,
+        between renderings (the build's proof of it)."""
         # Imported here, as the PDF engines are needed only when something is built (pikepdf, Typst's door).
         from . import typesetting
 
@@ -81,7 +84,9 @@ class Conversions:
         typesetting.WORKERS.open()
         self._libreoffice = libreoffice.LibreOffice() if engine == "libreoffice" else None
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
-        self._started: list[tuple[Rendered, list[Future]]] = []  # each future gives files by format
+        self._made = made
+        self._waiting: list[tuple[Rendered, list[Future]]] = []  # each future gives files by format
+        self._files: dict[str, dict[str, bytes]] = {}
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
         """Begin making `item` in `formats` ('pdf', 'html')."""
@@ -95,14 +100,15 @@ class Conversions:
                 making.append(lambda: self._html(as_rendered, copies))
             if "pdf" in formats:
                 making.append(lambda: self._by_libreoffice(item))
-        self._started.append((item, [self._pool.submit(make) for make in making]))
+        self._waiting.append((item, [self._pool.submit(make) for make in making]))
+        self._hand_over(wait_for_all=False)
 
     def finish(self) -> dict[str, dict[str, bytes]]:
         """Each document's files by key and format, once every one is made; its `docx` then has the
         page numbers of its contents."""
         try:
-            return {item.key: {suffix: made for future in futures for suffix, made in future.result().items()}
-                    for item, futures in self._started}
+            self._hand_over(wait_for_all=True)
+            return self._files
         except BaseException:
             self.stop()
             raise
@@ -111,6 +117,21 @@ class Conversions:
             self._typesetting.WORKERS.close()
             if self._libreoffice:
                 self._libreoffice.close()
+
+    def _hand_over(self, wait_for_all: bool) -> None:
+        """Each document whose files are made to `made`, as they come: those made by now, or all."""
+        while self._waiting:
+            done = [entry for entry in self._waiting if all(future.done() for future in entry[1])]
+            if not done:
+                if not wait_for_all:
+                    return
+                wait([future for _, futures in self._waiting for future in futures if not future.done()],
+                     return_when=FIRST_COMPLETED)
+            for entry in done:
+                self._waiting.remove(entry)
+                item, futures = entry
+                self._files[item.key] = {suffix: data for future in futures for suffix, data in future.result().items()}
+                self._made(item, self._files[item.key])
 
     def stop(self) -> None:
         """A failed document or a signal: no further conversion starts, the PDF engines stop at once."""

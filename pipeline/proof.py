@@ -544,11 +544,30 @@ class Places:
 
 def prove(documents: Iterable[Outputs], places: Places = Places()) -> None:
     """Raise ProofError naming the shortfalls of every document."""
-    messages: list[str] = []
+    proof = Proof(places)
     for document in documents:
-        messages += _document_shortfalls(document, places)
-    if messages:
-        raise ProofError("\n".join(["bygget stoppades: ett format visar inte allt som källorna säger", *messages]))
+        proof.check(document)
+    proof.conclude()
+
+
+class Proof:
+    """The proof of a build, document by document as each is made (pipeline/build.py), while others are
+    still being converted; the shortfalls of all are told together, in the order the documents were
+    planned."""
+
+    def __init__(self, places: Places):
+        self._places = places
+        self._messages: dict[str, list[str]] = {}
+
+    def check(self, document: Outputs) -> None:
+        self._messages[document.docx_name] = _document_shortfalls(document, self._places)
+
+    def conclude(self, order: Iterable[str] | None = None) -> None:
+        """Raise ProofError naming every shortfall found; `order`: the documents' Word file names."""
+        messages = [message for name in (self._messages if order is None else order)
+                    for message in self._messages.get(name, [])]
+        if messages:
+            raise ProofError("\n".join(["bygget stoppades: ett format visar inte allt som källorna säger", *messages]))
 
 
 def _document_shortfalls(document: Outputs, places: Places) -> list[str]:

@@ -166,8 +166,10 @@ def number_contents(docx: bytes, pdf: bytes) -> bytes:
     import pymupdf  # only a build that makes a PDF pays for loading it
 
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        document = package.read("word/document.xml")
+        if b"_Toc" not in document:  # no contents line (a feedback letter): not even parsed
+            return docx
         members = [(info.filename, package.read(info.filename)) for info in package.infolist()]
-    document = dict(members)["word/document.xml"]
     root = etree.fromstring(document)
     lines = [link for link in root.iter(qn("w:hyperlink")) if (link.get(qn("w:anchor")) or "").startswith("_Toc")]
     if not lines:

@@ -8,7 +8,6 @@ when it is installed.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -90,14 +89,14 @@ class Conversions:
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
         """Begin making `item` in `formats` ('pdf', 'html')."""
-        as_rendered = dataclasses.replace(item)  # the PDF's thread numbers `item`'s contents meanwhile
+        # Read now, before the PDF's thread numbers `item`'s contents: the web page is made from this.
         copies = PandocCopies(item.docx) if "html" in formats or self._engine == "typst" else None
         making = []
         if "pdf" in formats and self._engine == "typst":  # the web page from the same reading by pandoc
             making.append(lambda: self._typst(item, copies, "html" in formats))
         else:
             if "html" in formats:
-                making.append(lambda: self._html(as_rendered, copies))
+                making.append(lambda: self._html(item, copies))
             if "pdf" in formats:
                 making.append(lambda: self._by_libreoffice(item))
         self._waiting.append((item, [self._pool.submit(make) for make in making]))

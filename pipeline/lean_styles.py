@@ -36,10 +36,10 @@ DOCUMENT = "word/document.xml"
 
 
 class PandocCopies:
-    """A built Word file read once for all its web page and its Typst PDF take from it: pandoc's lean
-    copies (stored, not compressed: pandoc unpacks them at once), the look of its styles
-    (pipeline/look.py), its pictures. Made before the threads that take it (pipeline/convert.py): the
-    web page's reads it, the PDF's marks its body."""
+    """A built Word file, read once for all that its web page and its Typst PDF take from it: pandoc's
+    lean copies (stored, not compressed: pandoc unpacks them at once), the look of its styles
+    (pipeline/look.py), its pictures. Made before the threads that take it (pipeline/convert.py), which
+    only read it, but for the PDF's thread marking its body (`for_typst`)."""
 
     def __init__(self, docx: bytes):
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:

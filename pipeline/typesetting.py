@@ -24,7 +24,6 @@ from .layout import Page
 from .lean_styles import PandocCopies
 from .look import furniture
 from .pandoc import timeout_seconds, tool_environment
-from .pdf_streams import unambiguous_stream_ends
 from .scratch import scratch_folder
 
 STANDARDS = ["a-2b", "ua-1"]
@@ -33,7 +32,7 @@ STANDARDS = ["a-2b", "ua-1"]
 def typst_pdf(source: str, copies: PandocCopies, first_page: Page, facts: Facts, when: datetime) -> bytes:
     """Typeset one document: `source`, its Typst markup (pandoc.docx_to_typst_and_html), with the Word
     file's look (pipeline/look.py), pictures and first page's margins, read into `copies`; `facts` for the
-    PDF's metadata."""
+    PDF's metadata. Its streams' ends are put right by the worker (pipeline/pdf_streams.py)."""
     look = {**furniture(copies.members, copies.body), **copies.style_look}
     # The Word file's margins, so the PDF's body, header and footer stand where Word puts them.
     margins = {f"margin-{side}": f"{points:g}" for side, points in first_page.margins_in_points().items()}
@@ -43,10 +42,9 @@ def typst_pdf(source: str, copies: PandocCopies, first_page: Page, facts: Facts,
             (root / "dokument.typ").write_text(source, "utf-8")
         except OSError as error:
             raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
-        pdf = WORKERS.compile({"input": str(root / "dokument.typ"), "root": str(root), "font_paths": [str(FONTS)],
-                               "standards": STANDARDS, "inputs": {**facts.as_inputs(), **look, **margins},
-                               "timestamp": int(when.timestamp())}, facts.title)
-    return unambiguous_stream_ends(pdf)
+        return WORKERS.compile({"input": str(root / "dokument.typ"), "root": str(root), "font_paths": [str(FONTS)],
+                                "standards": STANDARDS, "inputs": {**facts.as_inputs(), **look, **margins},
+                                "timestamp": int(when.timestamp())}, facts.title)
 
 
 class TypstWorkers:

@@ -10,12 +10,16 @@ it). A worker that has grown past LIMIT_MIB ends itself after answering (and say
 answer), so
 the memory goes back to the system and the next document gets a fresh one.
 Imports only Typst and the standard library: it starts in a few hundredths
-of a second.
+of a second. A PDF with a stream a validator would read one byte short is put
+right here, by pipeline/pdf_streams.py (and pikepdf, loaded then), not in the
+build's own process, which has the rendering to do.
 """
 
+import importlib.util
 import json
 import os
 import sys
+from pathlib import Path
 
 
 def resident_mib() -> float:
@@ -28,6 +32,16 @@ def answer(status: bytes, body: bytes, last: bool) -> None:
     another document in the moment it takes to exit (pipeline/child.py starts a new one instead)."""
     sys.stdout.buffer.write(b" ".join([status, str(len(body)).encode(), *([b"last"] if last else [])]) + b"\n" + body)
     sys.stdout.buffer.flush()
+
+
+def unambiguous_stream_ends(pdf: bytes) -> bytes:
+    if b"\r\nendstream" not in pdf:  # most PDFs: pdf_streams would give them back as they are
+        return pdf
+    if "pdf_streams" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("pdf_streams", Path(__file__).with_name("pdf_streams.py"))
+        sys.modules["pdf_streams"] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules["pdf_streams"].unambiguous_stream_ends(pdf)
 
 
 def main() -> None:
@@ -47,7 +61,7 @@ def main() -> None:
         except typst.TypstError as error:
             status, body = b"error", str(error).encode("utf-8")
         else:
-            status, body = b"ok", pdf
+            status, body = b"ok", unambiguous_stream_ends(pdf)
         last = resident_mib() > limit
         answer(status, body, last)
         if last:

@@ -81,7 +81,11 @@ class Conversions:
 
         self._engine, self._report, self._typesetting = engine, report, typesetting
         typesetting.WORKERS.open()
+        if engine == "typst":
+            typesetting.WORKERS.start()
         self._libreoffice = libreoffice.LibreOffice() if engine == "libreoffice" else None
+        if self._libreoffice:
+            self._libreoffice.start()
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
         self._made = made
         self._waiting: list[tuple[Rendered, list[Future]]] = []  # each future gives files by format

@@ -63,15 +63,22 @@ def is_available() -> bool:
 
 
 class LibreOffice:
-    """One LibreOffice for a build, started with the first document and converting each as it comes
-    (convert.Conversions sends them while the next ones render). Its own profile, the project's fonts
-    only, a timeout per document, and no process left behind however the build ends."""
+    """One LibreOffice for a build, started by `start` (or the first document) and converting each
+    document as it comes (convert.Conversions sends them while the next ones render). Its own profile,
+    the project's fonts only, a timeout per document, and no process left behind however the build ends."""
 
     def __init__(self) -> None:
         self._worker = _Worker([SYSTEM_PYTHON, str(WORKER)], tool_environment(), "lo")
         self._lock = threading.Lock()
         self._count = 0
         self._stopped = False
+
+    def start(self) -> None:
+        """Start LibreOffice now: it takes a second or two to come up, which the build spends rendering
+        the first documents (else the first PDF waits for it)."""
+        with self._lock:
+            if not self._stopped and is_available():
+                self._worker.running()
 
     def pdf(self, docx: bytes) -> bytes:
         """The PDF/A-2b, tagged, of one Word file."""

@@ -42,8 +42,8 @@ def typst_pdf(source: str, copies: PandocCopies, first_page: Page, facts: Facts,
             (root / "dokument.typ").write_text(source, "utf-8")
         except OSError as error:
             raise ToolError(f"kunde inte förbereda Typst i {root.parent} ({reason(error)})") from error
-        return WORKERS.compile({"input": str(root / "dokument.typ"), "root": str(root), "font_paths": [str(FONTS)],
-                                "standards": STANDARDS, "inputs": {**facts.as_inputs(), **look, **margins},
+        return WORKERS.compile({"input": str(root / "dokument.typ"), "root": str(root), "standards": STANDARDS,
+                                "inputs": {**facts.as_inputs(), **look, **margins},
                                 "timestamp": int(when.timestamp())}, facts.title)
 
 
@@ -78,6 +78,16 @@ class TypstWorkers:
         """Take documents again after a build that was stopped (see `close`)."""
         self._stopped = False
 
+    def start(self) -> None:
+        """Start a worker now: it loads Typst and reads the fonts while the build renders its first
+        document."""
+        with self._lock:
+            if self._stopped:
+                return
+            if not self._all:
+                self._idle.put(self._new())
+            self._all[0].running()
+
     def close(self, at_once: bool = False) -> None:
         """End the workers; `at_once` (a failure, a signal): also refuse every document still to come,
         so that no thread of the stopped build starts a worker again."""
@@ -91,10 +101,13 @@ class TypstWorkers:
             if self._stopped:
                 raise ToolError("Typst har stoppats")
             if self._idle.empty() and len(self._all) < WORKER_COUNT:
-                child = Child([sys.executable, "-I", str(WORKER), str(WORKER_MIB)], tool_environment(), None)
-                self._all.append(child)
-                return child
+                return self._new()
         return self._idle.get()
+
+    def _new(self) -> Child:
+        child = Child([sys.executable, "-I", str(WORKER), str(WORKER_MIB), str(FONTS)], tool_environment(), None)
+        self._all.append(child)
+        return child
 
 
 WORKER = Path(__file__).resolve().parent / "typst_worker.py"

@@ -1,6 +1,6 @@
 """A Typst worker: compiles the documents a build sends it, in a process of its own.
 
-Run by pipeline/typesetting.py as `python -I typst_worker.py LIMIT_MIB`, it
+Run by pipeline/typesetting.py as `python -I typst_worker.py LIMIT_MIB FONTS`, it
 speaks pipeline/child.py's protocol: a request names a prepared folder and
 the compiler's settings; the answer is the PDF or Typst's message.
 
@@ -47,17 +47,14 @@ def unambiguous_stream_ends(pdf: bytes) -> bytes:
 def main() -> None:
     import typst
 
-    limit = float(sys.argv[1])
-    compilers = {}  # by font folders: a compiler reads its fonts once, not for every document
+    limit, fonts = float(sys.argv[1]), sys.argv[2]
+    # Read the fonts once, before the first document comes (the build starts a worker ahead of it).
+    compiler = typst.Compiler(font_paths=[fonts], ignore_system_fonts=True)
     for line in sys.stdin.buffer:
         request = json.loads(line)
-        fonts = tuple(request["font_paths"])
-        if fonts not in compilers:
-            compilers[fonts] = typst.Compiler(font_paths=list(fonts), ignore_system_fonts=True)
         try:
-            pdf = compilers[fonts].compile(input=request["input"], root=request["root"],
-                                           pdf_standards=request["standards"], sys_inputs=request["inputs"],
-                                           timestamp=request["timestamp"])
+            pdf = compiler.compile(input=request["input"], root=request["root"], pdf_standards=request["standards"],
+                                   sys_inputs=request["inputs"], timestamp=request["timestamp"])
         except typst.TypstError as error:
             status, body = b"error", str(error).encode("utf-8")
         else:

@@ -6,7 +6,8 @@ checked and every changed document has been rendered and converted in memory.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from .documents import DOCUMENTS, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, TemplateError, shown_path
 from .model import SOURCES
 from .options import FONTS, FORMATS, TEMPLATES
-from .pandoc import one_pandoc
+from .pandoc import SERVER, one_pandoc
 from .privacy import publishable
 from .publish import STATUS_FILE, BuildStatus, claim, publish
 from .report import Report
@@ -166,14 +167,21 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str, report:
     with report.stage("render"):
         texts = {plan.key: markdown_of(plan.values.values()) for plan in plans}
 
-    def fields_of(template: Path) -> MarkdownFields:
-        with report.stage("render"):
-            return MarkdownFields(template, [text for plan in plans if plan.template == template
-                                             for text in texts[plan.key]])
+    fields: dict[Path, Future] = {template: Future() for template in dict.fromkeys(plan.template for plan in plans)}
 
-    # Each template's Markdown fields are converted while the documents of the one before it render.
-    ahead = ThreadPoolExecutor(1)
-    fields = {template: ahead.submit(fields_of, template) for template in dict.fromkeys(plan.template for plan in plans)}
+    def convert_fields() -> None:
+        """Each template's Markdown fields, in the order the documents need them, converted while the
+        documents of the templates before it render; before pandoc takes any other conversion."""
+        with SERVER.first():
+            for template, converted in list(fields.items()):
+                its_texts = [text for plan in plans if plan.template == template for text in texts[plan.key]]
+                try:
+                    with report.stage("render"):
+                        converted.set_result(MarkdownFields(template, its_texts))
+                except BaseException as error:  # raised where the template's first document is rendered
+                    converted.set_exception(error)
+
+    threading.Thread(target=convert_fields, name="markdown", daemon=True).start()
     last_of_its_template = {plan.template: plan.key for plan in plans}
     conversions = Conversions(engine, report, made)
     rendered, failures = [], []
@@ -201,8 +209,6 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str, report:
     except BaseException:
         conversions.stop()
         raise
-    finally:
-        ahead.shutdown(wait=False, cancel_futures=True)
 
 
 def template_path(document: Document, templates: Path) -> Path:

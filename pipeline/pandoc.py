@@ -89,11 +89,28 @@ class PandocServer:
         self._child: Child | None = None
         self._lock = threading.Lock()
         self._stopped = False
+        self._turn = threading.Condition()
+        self._first: int | None = None  # the thread whose conversions go first (`first`)
+
+    @contextmanager
+    def first(self) -> Iterator[None]:
+        """Within the block, this thread's conversions go before any other thread's: the Markdown
+        fields, which the rendering waits for, do not queue behind a large document's web page."""
+        with self._turn:
+            self._first = threading.get_ident()
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._first = None
+                self._turn.notify_all()
 
     def convert(self, job: str, given: bytes, reference: Path | None = None, **options: Any) -> bytes:
         """The output of one job of server.lua on `given`; `reference`: a Word template whose styles the
         output takes (the Markdown fields)."""
         limit = timeout_seconds(120)
+        with self._turn:
+            self._turn.wait_for(lambda: self._first in (None, threading.get_ident()))
         with self._lock:
             if self._stopped:
                 raise ToolError("pandoc har stoppats")

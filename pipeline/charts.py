@@ -47,9 +47,17 @@ def bar_chart(question: Enkätfråga) -> tuple[bytes, float]:
     return _bars([(a.svar, a.antal, f"{a.antal} ({share(a.antal, question.besvarad)} %)") for a in question.svar])
 
 
-def participation_chart(dialogues: list[Medborgardialog]) -> tuple[bytes, float]:
-    """How many took part in each dialogue, as bars."""
-    return _bars([(d.rubrik, d.antal_deltagare.antal, str(d.antal_deltagare)) for d in counted(dialogues)])
+# 30 bars of 7 mm stand 21 cm tall, within the text of an A4 page.
+BARS_PER_PICTURE = 30
+
+
+def participation_charts(dialogues: list[Medborgardialog]) -> list[tuple[bytes, float, list[Medborgardialog]]]:
+    """How many took part in each dialogue, as bars on one scale: a picture for each BARS_PER_PICTURE
+    dialogues, so that none is taller than a page; each with its dialogues."""
+    shown = counted(dialogues)
+    items = [(d.rubrik, d.antal_deltagare.antal, str(d.antal_deltagare)) for d in shown]
+    return [(*_bars(items[at:at + BARS_PER_PICTURE], scale=items), shown[at:at + BARS_PER_PICTURE])
+            for at in range(0, len(items), BARS_PER_PICTURE)]
 
 
 def counted(dialogues: list[Medborgardialog]) -> list[Medborgardialog]:
@@ -61,9 +69,11 @@ def participation_text(dialogues: list[Medborgardialog]) -> str:
     return f"Stapeldiagram över hur många som deltog i medborgardialogerna: {parts}."
 
 
-def _bars(items: list[tuple[str, int, str]]) -> tuple[bytes, float]:
-    """Horizontal bars: each item's label, a bar as long as its count, and the count's text beside it."""
-    most = max((count for _, count, _ in items), default=0) or 1
+def _bars(items: list[tuple[str, int, str]], scale: list[tuple[str, int, str]] | None = None) -> tuple[bytes, float]:
+    """Horizontal bars: each item's label, a bar as long as its count, and the count's text beside it;
+    bars as long as they are among `scale` (the items of all pictures of one chart)."""
+    scale = items if scale is None else scale
+    most = max((count for _, count, _ in scale), default=0) or 1
     width, bar, gap = _px(WIDTH_MM), _px(BAR_MM), _px(GAP_MM)
     height = len(items) * (bar + gap) + gap
     image = Image.new("RGB", (width, height), "white")
@@ -71,7 +81,7 @@ def _bars(items: list[tuple[str, int, str]]) -> tuple[bytes, float]:
     font = _font(round(bar * 0.7))
     label_width = round(width * LABEL_SHARE)
     # Room beside the longest bar for the widest count's text, so no text runs off the picture.
-    bar_room = width - label_width - _px(3) - round(max((draw.textlength(shown, font=font) for _, _, shown in items),
+    bar_room = width - label_width - _px(3) - round(max((draw.textlength(shown, font=font) for _, _, shown in scale),
                                                          default=0))
     for i, (label, count, shown) in enumerate(items):
         top = gap + i * (bar + gap)

@@ -32,7 +32,7 @@ from .embed import embed_fonts
 from .errors import TemplateError, shown_path
 from .layout import fit_tables
 from .proof import Printed, shown_text, style_of
-from .charts import (bar_chart, chart_text, counted, participation_chart, participation_text, share, timeline,
+from .charts import (bar_chart, chart_text, counted, participation_charts, participation_text, share, timeline,
                      timeline_text)
 from .model import SOURCES, Enkätfråga, Källa, Uppdrag, texts
 from .package import tidy
@@ -80,7 +80,7 @@ class _Template(DocxTemplate):
         own, which may hold a field longer than python-docx allows a property to be."""
 
     def printed(self, value: Any) -> Any:
-        if self._recording and not isinstance(value, InlineImage):
+        if self._recording and not isinstance(value, (InlineImage, Pictures)):
             self.shown.append(value.text if isinstance(value, Fragment) else str(value))
         return value
 
@@ -219,13 +219,27 @@ def _timeline(tpl: DocxTemplate, meetings: Any, assignment: Any, dialogues: Any)
     return Picture(tpl, io.BytesIO(png), height_mm, timeline_text(meetings, dialogues, assignment))
 
 
-def _participation(tpl: DocxTemplate, dialogues: Any) -> Picture:
+def _participation(tpl: DocxTemplate, dialogues: Any) -> Picture | Pictures:
     dialogues = list(dialogues or [])
     if not counted(dialogues):
         raise jinja2.TemplateRuntimeError("filtret 'deltagande' behöver dialoger med antal_deltagare; "
                                           "skriv {%p if ... %} runt bilden")
-    png, height_mm = participation_chart(dialogues)
-    return Picture(tpl, io.BytesIO(png), height_mm, participation_text(dialogues))
+    pieces = [Picture(tpl, io.BytesIO(png), height_mm, participation_text(shown))
+              for png, height_mm, shown in participation_charts(dialogues)]
+    return pieces[0] if len(pieces) == 1 else Pictures(pieces)
+
+
+class Pictures:
+    """Pictures one under the other in one paragraph: a chart too tall for a page, in pieces that are not."""
+
+    def __init__(self, pictures: list[Picture]):
+        self.pictures = pictures
+
+    def __html__(self) -> str:
+        return '</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space="preserve">'.join(
+            picture.__html__() for picture in self.pictures)
+
+    __str__ = __html__
 
 
 class _Sandbox(SandboxedEnvironment):

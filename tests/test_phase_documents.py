@@ -5,10 +5,12 @@ get them: Word, both PDFs and the web page.
 
 from __future__ import annotations
 
+import re
+
 import pymupdf
 import yaml
 
-from support import SOURCES, figures, is_bullet, read_docx
+from support import SOURCES, copy_sources, figures, is_bullet, read_docx, require, run_cli
 
 FEEDBACK = ("dialogcafe-tranemo", "fokusgrupp-unga", "enkat-trygghet")
 
@@ -107,6 +109,33 @@ def test_the_work_as_pictures_in_word_and_on_the_web_page(example_build):
             assert f'alt="{alt}"' in html, (name, alt[:40])
     material = read_docx(example_build / "underlag-vagledningsdebatt.docx").element.xml
     assert 'descr="Tidslinje över beredningens arbete: 8 sammankomster från 2 november 2017 till 1 mars 2018; ' in material
+
+
+def test_a_chart_of_seventy_dialogues_is_in_pictures_that_fit_their_pages(tmp_path, engine):
+    """The participation of 70 dialogues is 49 cm of bars: it comes in pictures of 30 bars at most, on one
+    scale, one under the other, each saying what it shows; none is drawn past its page in either PDF."""
+    require(engine)
+    sources = copy_sources(SOURCES, tmp_path / "sources")
+    path = sources / "medborgardialoger.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    held = str(data["dialoger"][0]["datum"])
+    data["dialoger"] += [{"id": f"extra-{n}", "rubrik": f"Extradialog nummer {n}", "datum": held,
+                          "metod": "dialogcafé", "antal_deltagare": 10 + n} for n in range(67)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), "utf-8")
+    out = tmp_path / "build"
+    result = run_cli("build", "--sources", sources, "--build", out, "--pdf-engine", engine, "--formats", "docx,pdf")
+    assert result.code == 0, result.err
+    word = read_docx(out / "overlamnande.docx").element.xml
+    alts = [alt for alt in re.findall(r'descr="([^"]*)"', word) if "deltog i medborgardialogerna" in alt]
+    assert len(alts) == 3
+    assert [alt.count(" personer") for alt in alts] == [30, 30, 10]
+    assert "Extradialog nummer 66 76 personer." in alts[2]
+    with pymupdf.open(out / "overlamnande.pdf") as pdf:
+        charts = [(page.number, image["bbox"]) for page in pdf for image in page.get_image_info()
+                  if image["width"] == 1772 and image["height"] > 600]
+        assert len(charts) == 3
+        for number, box in charts:
+            assert pymupdf.Rect(box) in pdf[number].rect, (number, box)
 
 
 def test_the_work_as_pictures_in_both_pdfs(pdfs):

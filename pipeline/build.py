@@ -6,8 +6,6 @@ checked and every changed document has been rendered and converted in memory.
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +18,7 @@ from .documents import DOCUMENTS, Document, Facts, context_name, fingerprint
 from .errors import BeredningError, TemplateError, shown_path
 from .model import SOURCES
 from .options import FONTS, FORMATS, TEMPLATES
-from .pandoc import SERVER, one_pandoc
+from .pandoc import one_pandoc
 from .privacy import publishable
 from .publish import STATUS_FILE, BuildStatus, claim, publish
 from .report import Report
@@ -162,26 +160,13 @@ def render_and_convert(plans: list[Plan], checked: Checked, engine: str, report:
     faults together, converting nothing more."""
     # Imported here: docxtpl and python-docx cost a tenth of a second that a
     # build with nothing changed should not pay (tests/test_speed.py).
-    from .render import MarkdownFields, markdown_of, render_document
+    from .render import fields_ahead, markdown_of, render_document
 
     with report.stage("render"):
         texts = {plan.key: markdown_of(plan.values.values()) for plan in plans}
 
-    fields: dict[Path, Future] = {template: Future() for template in dict.fromkeys(plan.template for plan in plans)}
-
-    def convert_fields() -> None:
-        """Each template's Markdown fields, in the order the documents need them, converted while the
-        documents of the templates before it render; before pandoc takes any other conversion."""
-        with SERVER.first():
-            for template, converted in list(fields.items()):
-                its_texts = [text for plan in plans if plan.template == template for text in texts[plan.key]]
-                try:
-                    with report.stage("render"):
-                        converted.set_result(MarkdownFields(template, its_texts))
-                except BaseException as error:  # raised where the template's first document is rendered
-                    converted.set_exception(error)
-
-    threading.Thread(target=convert_fields, name="markdown", daemon=True).start()
+    fields = fields_ahead({template: [text for plan in plans if plan.template == template for text in texts[plan.key]]
+                           for template in dict.fromkeys(plan.template for plan in plans)}, report)
     last_of_its_template = {plan.template: plan.key for plan in plans}
     conversions = Conversions(engine, report, made)
     rendered, failures = [], []

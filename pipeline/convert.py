@@ -93,14 +93,13 @@ class Conversions:
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
         """Begin making `item` in `formats` ('pdf', 'html')."""
-        # Read now, before the PDF's thread numbers `item`'s contents: the web page is made from this.
-        copies = PandocCopies(item.docx) if "html" in formats or self._engine == "typst" else None
+        rendered = item.docx  # the web page's source: the PDF's thread numbers `item`'s contents meanwhile
         making = []
         if "pdf" in formats and self._engine == "typst":  # the web page from the same reading by pandoc
-            making.append(lambda: self._typst(item, copies, "html" in formats))
+            making.append(lambda: self._typst(item, "html" in formats))
         else:
             if "html" in formats:
-                making.append(lambda: self._html(item, copies))
+                making.append(lambda: self._html(item, rendered))
             if "pdf" in formats:
                 making.append(lambda: self._by_libreoffice(item))
         self._waiting.append((item, [self._pool.submit(make) for make in making]))
@@ -143,14 +142,16 @@ class Conversions:
         if self._libreoffice:
             self._libreoffice.close(at_once=True)
 
-    def _html(self, item: Rendered, copies: PandocCopies) -> dict[str, bytes]:
+    def _html(self, item: Rendered, docx: bytes) -> dict[str, bytes]:
         with self._report.stage("html"):
-            return {"html": make_html(item, copies.for_html)}
+            return {"html": make_html(item, PandocCopies(docx).for_html)}
 
-    def _typst(self, item: Rendered, copies: PandocCopies, html: bool) -> dict[str, bytes]:
+    def _typst(self, item: Rendered, html: bool) -> dict[str, bytes]:
         """The PDF by Typst, and when `html` the web page, from one reading of the Word file by pandoc (its
-        seconds are the PDF's)."""
+        seconds are the PDF's). The Word file is read in this thread (lxml and zlib let the renderer run
+        meanwhile), before its contents are numbered."""
         with self._report.stage("pdf"):
+            copies = PandocCopies(item.docx)
             marked, first_page = copies.for_typst()
             source, page = docx_to_typst_and_html(marked, item.pdf_templates, True,
                                                   page_request(item.facts) if html else None)

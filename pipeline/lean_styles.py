@@ -38,8 +38,7 @@ DOCUMENT = "word/document.xml"
 class PandocCopies:
     """A built Word file, read once for all that its web page and its Typst PDF take from it: pandoc's
     lean copies (stored, not compressed: pandoc unpacks them at once), the look of its styles
-    (pipeline/look.py), its pictures. Made before the threads that take it (pipeline/convert.py), which
-    only read it, but for the PDF's thread marking its body (`for_typst`)."""
+    (pipeline/look.py), its pictures. Made and used by one conversion thread (pipeline/convert.py)."""
 
     def __init__(self, docx: bytes):
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:

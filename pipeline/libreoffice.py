@@ -100,11 +100,15 @@ class LibreOffice:
             try:
                 done, body = self._worker.request({"input": str(source)}, b"", limit)
             except TimeoutError:
+                self._stopped = True  # the build fails: no thread of it starts LibreOffice again
                 raise ToolError(f"LibreOffice blev inte klart inom {limit:g} s och avbröts") from None
             except ChildEnded as ended:
+                self._stopped = True
                 raise ToolError(f"LibreOffice misslyckades: {(ended.said.splitlines() or ['okänt fel'])[-1]}") from None
             finally:
                 source.unlink(missing_ok=True)
+                if self._stopped:  # stopped while this document was converted: nothing of it is left
+                    self._worker.stop(at_once=True)
         if not done:
             raise ToolError(f"LibreOffice misslyckades: {body.decode('utf-8', 'replace').strip() or 'okänt fel'}")
         return body

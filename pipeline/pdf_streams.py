@@ -15,15 +15,22 @@ from __future__ import annotations
 
 import io
 import zlib
+from typing import TYPE_CHECKING
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
 
 _AMBIGUOUS = b"\r\nendstream"
 MOST_PASSES = 3
 
 
 def unambiguous_stream_ends(pdf: bytes) -> bytes:
-    """`pdf`, with every stream that ends in CR rewritten; as it is when it has none (most PDFs)."""
+    """`pdf`, with every stream that ends in CR rewritten; as it is when it has none (most PDFs, for
+    which pikepdf is not even loaded: the Typst workers run this, pipeline/typst_worker.py)."""
+    if _AMBIGUOUS not in pdf:
+        return pdf
+    import pikepdf
+
     for _ in range(MOST_PASSES):
         if _AMBIGUOUS not in pdf:
             break
@@ -42,6 +49,8 @@ def unambiguous_stream_ends(pdf: bytes) -> bytes:
 
 def _drawings(document: pikepdf.Pdf) -> set[tuple[int, int]]:
     """The streams of drawing instructions: pages' contents and form XObjects."""
+    import pikepdf
+
     found = set()
     for page in document.pages:
         contents = page.obj.get("/Contents")
@@ -55,6 +64,8 @@ def _drawings(document: pikepdf.Pdf) -> set[tuple[int, int]]:
 
 
 def _rewrite(stream: pikepdf.Stream, drawing: bool) -> None:
+    import pikepdf
+
     try:
         data = stream.read_bytes()
     except pikepdf.PdfError:

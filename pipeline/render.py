@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from concurrent.futures import Future
 from copy import deepcopy
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from xml.sax.saxutils import quoteattr
 
 import jinja2
@@ -36,12 +38,15 @@ from .charts import (bar_chart, chart_text, counted, participation_charts, parti
                      timeline_text)
 from .model import SOURCES, Enkätfråga, Källa, Uppdrag, texts
 from .package import tidy
-from .pandoc import FIELD_BOUNDARY, markdown_to_docx
+from .pandoc import FIELD_BOUNDARY, SERVER, markdown_to_docx
 from .pictures import for_print
 from .reproducible import stable_docx
 from .scripts import fonts_for_scripts
 from .subdoc import FastSubdoc
 from .values import Markdown, genitive, kronor, quoted, relative_levels, short_date, swedish_date
+
+if TYPE_CHECKING:
+    from .report import Report
 
 
 class Fragment:
@@ -327,6 +332,27 @@ class MarkdownFields:
         body[:] = [element for text in texts for element in copies[text]] + kept
         FastSubdoc(tpl, self.converted, self.style_mappings)
         return {text: Fragment(_relative_headings(copies[text])) for text in texts}
+
+
+def fields_ahead(texts: dict[Path, list[Markdown]], report: Report) -> dict[Path, Future]:
+    """Each template's MarkdownFields of `texts` (by template, in the order the documents need them),
+    converted in a thread of its own while the documents of the templates before it render; pandoc
+    takes them before any other conversion (PandocServer.first), as the rendering waits for them. A
+    failure is raised where its template's fields are taken (`result()`)."""
+    ahead = {template: Future() for template in texts}
+    order = list(ahead.items())  # the caller lets go of each template's fields once its last document is made
+
+    def convert() -> None:
+        with SERVER.first():
+            for template, fields in order:
+                try:
+                    with report.stage("render"):
+                        fields.set_result(MarkdownFields(template, texts[template]))
+                except BaseException as error:
+                    fields.set_exception(error)
+
+    threading.Thread(target=convert, name="markdown", daemon=True).start()
+    return ahead
 
 
 def markdown_of(sources: Iterable[Any]) -> list[Markdown]:

@@ -11,8 +11,8 @@ answer), so
 the memory goes back to the system and the next document gets a fresh one.
 Imports only Typst and the standard library: it starts in a few hundredths
 of a second. A PDF with a stream a validator would read one byte short is put
-right here, by pipeline/pdf_streams.py (and pikepdf, loaded then), not in the
-build's own process, which has the rendering to do.
+right here, by pipeline/pdf_streams.py (which loads pikepdf only then), not in
+the build's own process, which has the rendering to do.
 """
 
 import importlib.util
@@ -34,20 +34,19 @@ def answer(status: bytes, body: bytes, last: bool) -> None:
     sys.stdout.buffer.flush()
 
 
-def unambiguous_stream_ends(pdf: bytes) -> bytes:
-    if b"\r\nendstream" not in pdf:  # most PDFs: pdf_streams would give them back as they are
-        return pdf
-    if "pdf_streams" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("pdf_streams", Path(__file__).with_name("pdf_streams.py"))
-        sys.modules["pdf_streams"] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["pdf_streams"].unambiguous_stream_ends(pdf)
+def _pdf_streams():
+    """pipeline/pdf_streams.py, beside this file (the worker runs as a script, not in the package)."""
+    spec = importlib.util.spec_from_file_location("pdf_streams", Path(__file__).with_name("pdf_streams.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
     import typst
 
     limit, fonts = float(sys.argv[1]), sys.argv[2]
+    unambiguous_stream_ends = _pdf_streams().unambiguous_stream_ends
     # Read the fonts once, before the first document comes (the build starts a worker ahead of it).
     compiler = typst.Compiler(font_paths=[fonts], ignore_system_fonts=True)
     for line in sys.stdin.buffer:

@@ -176,3 +176,30 @@ def test_title_headings_and_notice_in_the_word_styles_type(pdfs, text, size, col
         found = [span for page in document for block in page.get_text("dict")["blocks"]
                  for line in block.get("lines", []) for span in line["spans"] if span["text"].startswith(text)]
     assert (size, colour) in [(round(span["size"]), span["color"]) for span in found], text
+
+
+def test_a_stream_ending_in_cr_is_put_right_where_typst_workers_load_it():
+    """A compressed stream whose last byte is CR reads as one byte short to a PDF/A validator. The Typst
+    workers put such PDFs right with pipeline/pdf_streams.py, loaded from beside typst_worker.py."""
+    import importlib.util
+    import io
+    import zlib
+
+    from pipeline import typesetting
+
+    # Drawing instructions whose compressed form ends in CR (the checksum's last byte; found by trying).
+    drawn = zlib.compress(b"0 0 m 10 0 l S" + b" " * 22500 + b"\n", 9)
+    assert drawn.endswith(b"\r")
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_stream(drawn, Filter=pikepdf.Name.FlateDecode)
+    written = io.BytesIO()
+    pdf.save(written, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    assert b"\r\nendstream" in written.getvalue()
+    spec = importlib.util.spec_from_file_location("worker", Path(typesetting.WORKER))
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    fixed = worker._pdf_streams().unambiguous_stream_ends(written.getvalue())
+    assert b"\r\nendstream" not in fixed
+    with pikepdf.open(io.BytesIO(fixed)) as reopened:
+        assert reopened.pages[0].obj.Contents.read_bytes().rstrip() == zlib.decompress(drawn).rstrip()

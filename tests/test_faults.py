@@ -353,3 +353,21 @@ def test_a_folder_that_cannot_be_put_back_names_the_files_that_are_new(project, 
     assert not leftovers(project / "build")
     assert run_cli("build", "--templates", "templates", "--pdf-engine", "typst").code == 0
     assert hashes(project / "build") == reference(project, "--pdf-engine", "typst")
+
+
+def test_a_folder_its_build_was_killed_before_locking_is_removed_by_the_next(tmp_path, monkeypatch):
+    """A build killed between making a scratch folder and locking it leaves the folder empty, with only
+    its maker's process number in its name: the next build removes it, never one whose maker still runs."""
+    from pipeline import scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    abandoned = tmp_path / f"beredning-typst-{ended.pid}-abc123"
+    being_made = tmp_path / f"beredning-typst-{os.getpid()}-def456"
+    someone_elses = tmp_path / "beredning-utan-bygge-ghi789"
+    for folder in (abandoned, being_made, someone_elses):
+        folder.mkdir()
+    with scratch.scratch_folder("typst") as mine:
+        assert sorted(tmp_path.iterdir()) == sorted([being_made, someone_elses, mine])
+        assert mine.name.startswith(f"beredning-typst-{os.getpid()}-")

@@ -295,16 +295,23 @@ def pdf_words(pdf: bytes, word_pages: dict[bool, Page] | None = None,
             area = page.rect + (PRINTABLE_EDGE, PRINTABLE_EDGE, -PRINTABLE_EDGE, -PRINTABLE_EDGE)
             # Everything drawn, also off the page (a clipped row must show up as text outside it), each
             # word's box that of its letters' ink, not of its font's tallest letter.
+            # One reading of the page gives both its words and the fonts each character is drawn in.
             flags = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_ACCURATE_BBOXES
-            drawn = page.get_text("words", flags=flags, clip=pymupdf.INFINITE_RECT(), sort=False)
+            reading = page.get_textpage(flags=flags, clip=pymupdf.INFINITE_RECT())
+            drawn = page.get_text("words", textpage=reading, sort=False)
             faults += [Fault(number, w[4], f"'{w[4]}'", "står utanför sidans tryckbara yta")
-                       for w in drawn if words(w[4]) and not area.contains(pymupdf.Rect(w[:4]))]
+                       for w in drawn if not _inside(w, area) and words(w[4])]
             body = _without_repeated_row(_body(drawn, page.rect, _margins(word_pages, page.rect)), rows, seen)
             found += body
             numbers += [number] * len(body)
-            everything += [word for w in drawn for word in words(w[4])]
-            faults += _glyph_faults(page, number)
+            everything += words("\n".join(w[4] for w in drawn))
+            faults += _glyph_faults(reading, number)
     return PdfWords(Text(found), numbers, Text(everything), faults)
+
+
+def _inside(word: tuple, area) -> bool:
+    """Whether a word's box (x0, y0, x1, y1, …) lies within the rectangle `area`."""
+    return area.x0 <= word[0] <= word[2] <= area.x1 and area.y0 <= word[1] <= word[3] <= area.y1
 
 
 def _margins(word_pages: dict[bool, Page] | None, rect) -> tuple[float, float]:
@@ -328,7 +335,7 @@ def _body(drawn: list[tuple], rect, margins: tuple[float, float]) -> list[str]:
         middle = (min(w[1] for w in line) + max(w[3] for w in line)) / 2 - rect.y0
         return 0 <= middle < top or rect.height - bottom < middle <= rect.height
 
-    return [word for line in lines.values() if not in_margin(line) for w in line for word in words(w[4])]
+    return words("\n".join(w[4] for line in lines.values() if not in_margin(line) for w in line))
 
 
 def _without_repeated_row(body: list[str], rows: list[str], seen: set[str]) -> list[str]:
@@ -346,12 +353,15 @@ def _without_repeated_row(body: list[str], rows: list[str], seen: set[str]) -> l
     return body
 
 
-def _glyph_faults(page, number: int) -> list[Fault]:
-    """Characters drawn in a font outside fonts/, or with a font's empty box because it lacks them."""
+def _glyph_faults(reading, number: int) -> list[Fault]:
+    """Characters drawn in a font outside fonts/, or with a font's empty box because it lacks them;
+    `reading`: the page's pymupdf TextPage. A run of text in one font is told once, its characters in
+    the order drawn, so that the message can name the source line they stand on."""
     faults = []
-    for span in page.get_texttrace():
+    for span in (span for block in reading.extractDICT()["blocks"] for line in block.get("lines", ())
+                 for span in line["spans"]):
         font = span["font"].split("+")[-1]
-        drawn = "".join(sorted({chr(c[0]) for c in span["chars"] if _visible(chr(c[0]))}))
+        drawn = "".join(character for character in dict.fromkeys(span["text"]) if _visible(character))
         holds = shipped_fonts().get(_base_name(font))
         if holds is None and drawn:
             faults.append(Fault(number, drawn, _characters(drawn), f"ritades med typsnittet {font}, som inte finns "

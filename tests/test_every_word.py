@@ -398,7 +398,9 @@ def test_a_character_no_shipped_font_has_stops_the_libreoffice_build(tmp_path):
     line = next(n for n, text in enumerate((sources / "sammankomster.yaml").read_text("utf-8").splitlines(), 1)
                 if "漢字" in text)
     assert result.code == 1
-    assert (f"sammanstallning.pdf (LibreOffice), sida 1: tecknet '漢' (U+6F22) (från {sources}/sammankomster.yaml:{line}) "
+    # The characters a font lacks are told together, in the order drawn, with the line they stand on.
+    assert (f"sammanstallning.pdf (LibreOffice), sida 1: tecknen '漢' (U+6F22), '字' (U+5B57) "
+            f"(från {sources}/sammankomster.yaml:{line}) "
             "finns inte i typsnittet NotoSans-Regular och syns som en tom ruta; lägg till ett typsnitt som har tecknet "
             "i fonts/") in result.err
 

@@ -9,7 +9,9 @@ when it is installed.
 from __future__ import annotations
 
 import functools
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+import queue
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -88,7 +90,11 @@ class Conversions:
             self._libreoffice.start()
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
         self._made = made
-        self._waiting: list[tuple[Rendered, list[Future]]] = []  # each future gives files by format
+        # Each document whose futures are all done (each gives files by format), as they finish: handing
+        # over takes what is there, and never looks again at the documents still converting.
+        self._ready: queue.SimpleQueue[tuple[int, Rendered, list[Future]]] = queue.SimpleQueue()
+        self._started = 0
+        self._converting = 0  # documents started and not yet handed over
         self._files: dict[str, dict[str, bytes]] = {}
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
@@ -102,8 +108,26 @@ class Conversions:
                 making.append(lambda: self._html(item, rendered))
             if "pdf" in formats:
                 making.append(lambda: self._by_libreoffice(item))
-        self._waiting.append((item, [self._pool.submit(make) for make in making]))
+        self._when_done(item, [self._pool.submit(make) for make in making])
         self._hand_over(wait_for_all=False)
+
+    def _when_done(self, item: Rendered, futures: list[Future]) -> None:
+        """Put `item` among the ready once every one of its futures is done (or cancelled)."""
+        place, left, lock = self._started, [len(futures)], threading.Lock()
+        self._started += 1
+        self._converting += 1
+
+        def one_done(_: Future) -> None:
+            with lock:
+                left[0] -= 1
+                if left[0]:
+                    return
+            self._ready.put((place, item, futures))
+
+        for future in futures:
+            future.add_done_callback(one_done)
+        if not futures:
+            self._ready.put((place, item, futures))
 
     def finish(self) -> dict[str, dict[str, bytes]]:
         """Each document's files by key and format, once every one is made; its `docx` then has the
@@ -121,18 +145,19 @@ class Conversions:
                 self._libreoffice.close()
 
     def _hand_over(self, wait_for_all: bool) -> None:
-        """Each document whose files are made to `made`, as they come: those made by now, or all."""
-        while self._waiting:
-            done = [entry for entry in self._waiting if all(future.done() for future in entry[1])]
-            if not done:
-                if not wait_for_all:
-                    return
-                wait([future for _, futures in self._waiting for future in futures if not future.done()],
-                     return_when=FIRST_COMPLETED)
-            for entry in done:
-                self._waiting.remove(entry)
-                item, futures = entry
-                self._files[item.key] = {suffix: data for future in futures for suffix, data in future.result().items()}
+        """Each document whose files are made to `made`, as they come: those made by now, or all; of
+        those ready together, in the order started (so a failure names the first document it hit)."""
+        while self._converting:
+            try:
+                ready = [self._ready.get(block=wait_for_all)]
+            except queue.Empty:
+                return
+            while not self._ready.empty():
+                ready.append(self._ready.get())
+            for _, item, futures in sorted(ready, key=lambda entry: entry[0]):
+                self._converting -= 1
+                self._files[item.key] = {suffix: data for future in futures
+                                         for suffix, data in future.result().items()}
                 self._made(item, self._files[item.key])
 
     def stop(self) -> None:

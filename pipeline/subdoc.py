@@ -37,13 +37,14 @@ class _StylesById:
 
     def __init__(self, element: Any):
         self.element = element
-        self._ids: list[str] = []
+        self._styles: list[_StyleId] = []  # made once per reading: docxcompose lists them for every paragraph
         self._read_at = -1
 
     def __iter__(self) -> Iterator[_StyleId]:
         if len(self.element) != self._read_at:
-            self._ids, self._read_at = self.element.xpath(_STYLE_IDS), len(self.element)
-        return (_StyleId(style_id) for style_id in self._ids)
+            self._styles = [_StyleId(style_id) for style_id in self.element.xpath(_STYLE_IDS)]
+            self._read_at = len(self.element)
+        return iter(self._styles)
 
 
 class _StyleIdView:

@@ -9,7 +9,10 @@ Examples are derandomized, so CI tries the same cases every run.
 
 from __future__ import annotations
 
+import json
+import random
 import re
+import subprocess
 import tempfile
 import unicodedata
 from functools import cache
@@ -24,7 +27,7 @@ from pypdf import PdfReader
 
 from pipeline.options import FONTS
 from pipeline.load import NOT_IN_DOCUMENTS
-from pipeline.pandoc import run_pandoc
+from pipeline.pandoc import FIELD_READER, pandoc_path, run_pandoc, tool_environment
 from support import require, run_cli
 from test_pdf import canonical
 
@@ -82,10 +85,11 @@ def build(texts: list[str], label: str, *arguments: str, markdown: str = "Period
     return Path(work.name) / "build", work
 
 
-MARKDOWN = st.one_of(ANY_TEXT, st.sampled_from([
+MARKDOWN_SAMPLES = [
     "```\nkod som aldrig stängs", "<!-- en kommentar som aldrig stängs", "```{=openxml}\n<w:p><w:r><w:t>XML</w:t></w:r></w:p>\n```",
     "- lista\n- med *kursiv* och **fet**\n\n1. numrerad", "> citat\n\nstycke", "::: {.ruta}\ninnehåll utan slut",
-]))
+]
+MARKDOWN = st.one_of(ANY_TEXT, st.sampled_from(MARKDOWN_SAMPLES))
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -140,3 +144,34 @@ def test_libreoffice_draws_any_text_or_names_the_character_it_cannot(texts):
         for value in texts:
             for latin in re.findall(r"[A-Za-zÅÄÖåäö0-9]+", value):
                 assert latin in text
+
+
+# Markdown's marks and what surrounds them, to make texts that pandoc's extensions might act on.
+MARKS = [*"ab åÖ*_`~^[]()!:.-+=|>\n\t 1234\"'@&%/\\<{}$#", "ሰላም", "שלום", "👍🏽", "\r\n", "\n\n", "1. ", "- ", "---", "==="]
+COMPARE_READINGS = """
+local fields = setmetatable({}, {__index = _G})
+loadfile(arg[1], "t", fields)()
+local checked, differ = 0, {}
+for _, text in ipairs(pandoc.json.decode(io.read("a"), false)) do
+  if fields.without_marks(text) then
+    checked = checked + 1
+    if pandoc.read(text, "markdown") ~= pandoc.read(text, fields.MARKDOWN) then table.insert(differ, text) end
+  end
+end
+io.write(pandoc.json.encode({checked = checked, differ = differ}))
+"""
+
+
+def test_a_field_read_the_cheap_way_reads_as_with_every_extension_named(tmp_path):
+    """pipeline/lua/fields.lua reads a text without the marks of the extensions it turns off as plain
+    markdown (40 times cheaper): for any such text, that must give what the named format gives.
+    3,000 texts of Markdown's marks at random (the same every run), and the nasty ones above."""
+    chance = random.Random(12)
+    texts = [*NASTY, *MARKDOWN_SAMPLES, *("".join(chance.choices(MARKS, k=chance.randint(1, 40))) for _ in range(3000))]
+    script = tmp_path / "compare.lua"
+    script.write_text(COMPARE_READINGS, "utf-8")
+    answer = subprocess.run([pandoc_path(), "lua", str(script), str(FIELD_READER)], input=json.dumps(texts),
+                            capture_output=True, text=True, check=True, env=tool_environment())
+    result = json.loads(answer.stdout)
+    assert not result["differ"]  # (an empty list comes back as {})
+    assert result["checked"] >= 500  # many are read the cheap way: the comparison is not idle

@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -204,6 +206,32 @@ def test_a_pandoc_grown_large_is_replaced_and_makes_the_same_files(tmp_path, mon
     documents = [{name: data for name, (_, data) in snapshot(tmp_path / folder).items() if not name.startswith(".")}
                  for folder in ("once", "restarted")]
     assert documents[0] == documents[1] and len(documents[0]) == 24
+
+
+def test_the_markdown_fields_go_to_pandoc_before_any_other_conversion():
+    """The renderer waits for the Markdown fields: while their thread is within `first()`, another
+    thread's conversion waits for it, also between its conversions (render.fields_ahead)."""
+    server, done, others_turn = pandoc.PandocServer(), [], threading.Event()
+    template = ROOT / "templates" / "uppdrag.docx"
+
+    def another_conversion() -> None:
+        others_turn.wait()
+        server.convert("markdown-docx", json.dumps(["Ett annat fält."]).encode(), reference=template)
+        done.append("another")
+
+    other = threading.Thread(target=another_conversion)
+    try:
+        with server.first():
+            other.start()
+            others_turn.set()
+            time.sleep(0.5)  # more than a conversion takes, had it not waited
+            assert done == []
+            server.convert("markdown-docx", json.dumps(["Ett *fält*."]).encode(), reference=template)
+            done.append("fields")
+        other.join(timeout=60)
+        assert done == ["fields", "another"]
+    finally:
+        server.close()
 
 
 ENDING_CHILD = """

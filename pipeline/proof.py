@@ -361,8 +361,10 @@ def _glyph_faults(reading, number: int) -> list[Fault]:
     for span in (span for block in reading.extractDICT()["blocks"] for line in block.get("lines", ())
                  for span in line["spans"]):
         font = span["font"].split("+")[-1]
+        holds = _holds(font)
+        if holds is not None and holds.issuperset(map(ord, span["text"])):
+            continue  # a shipped font that has every character: most runs of text
         drawn = "".join(character for character in dict.fromkeys(span["text"]) if _visible(character))
-        holds = shipped_fonts().get(_base_name(font))
         if holds is None and drawn:
             faults.append(Fault(number, drawn, _characters(drawn), f"ritades med typsnittet {font}, som inte finns "
                                 "i fonts/; lägg till ett typsnitt som har tecknet i fonts/"))
@@ -371,6 +373,12 @@ def _glyph_faults(reading, number: int) -> list[Fault]:
             faults.append(Fault(number, missing, _characters(missing),
                                 f"finns inte i typsnittet {font} och syns som en tom ruta; {_remedy(missing)}"))
     return list(dict.fromkeys(faults))
+
+
+@functools.lru_cache(maxsize=64)
+def _holds(font: str) -> frozenset[int] | None:
+    """The characters of the shipped font a PDF names `font`, None when it is not one of fonts/."""
+    return shipped_fonts().get(_base_name(font))
 
 
 def _remedy(missing: str) -> str:

@@ -24,7 +24,8 @@ local read = {}
 -- changes anew for each read), plain "markdown" 0.07 ms. Those 16 extensions act only on a text with
 -- their marks: < (HTML, native divs and spans), \ (TeX), { (attributes), $ (math), a ::: fence, and a
 -- heading (# or a line of = or - under a line: its identifier). A text without any of them reads
--- the same either way (tests/test_safety.py holds it to that), so it is read the cheap way.
+-- the same either way (tests/test_properties.py holds it to that), so it is read the cheap way.
+-- (MARKDOWN and without_marks are global in the environment server.lua loads this file into, for that test.)
 function without_marks(text)
   return not (text:find("[<\\{$#]") or text:find(":::", 1, true) or text:find("\n[ \t\r]*[=%-]+[ \t\r]*\n")
               or text:find("\n[ \t\r]*[=%-]+[ \t\r]*$"))

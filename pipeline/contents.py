@@ -169,7 +169,8 @@ def number_contents(docx: bytes, pdf: bytes) -> bytes:
         document = package.read("word/document.xml")
         if b"_Toc" not in document:  # no contents line (a feedback letter): not even parsed
             return docx
-        members = [(info.filename, package.read(info.filename)) for info in package.infolist()]
+        names = package.namelist()
+        others = {name: package.read(name) for name in names if name != "word/document.xml"}
     root = etree.fromstring(document)
     lines = [link for link in root.iter(qn("w:hyperlink")) if (link.get(qn("w:anchor")) or "").startswith("_Toc")]
     if not lines:
@@ -188,7 +189,7 @@ def number_contents(docx: bytes, pdf: bytes) -> bytes:
         at = page + 1
     written = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
-    write_zip(out, [(name, written if name == "word/document.xml" else data) for name, data in members])
+    write_zip(out, [(name, others.get(name, written)) for name in names])
     return out.getvalue()
 
 

@@ -9,8 +9,8 @@ when it is installed.
 from __future__ import annotations
 
 import functools
+import itertools
 import queue
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,11 +90,12 @@ class Conversions:
             self._libreoffice.start()
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
         self._made = made
-        # Each document whose futures are all done (each gives files by format), as they finish: handing
-        # over takes what is there, and never looks again at the documents still converting.
-        self._ready: queue.SimpleQueue[tuple[int, Rendered, list[Future]]] = queue.SimpleQueue()
-        self._started = 0
-        self._converting = 0  # documents started and not yet handed over
+        # The documents started and not yet handed over, by the place they were started in; each of
+        # their futures gives files by format, and puts the place in `_ready` when it is done, so that
+        # handing over looks only at documents that may be ready, never at all still converting.
+        self._places = itertools.count()
+        self._converting: dict[int, tuple[Rendered, list[Future]]] = {}
+        self._ready: queue.SimpleQueue[int] = queue.SimpleQueue()
         self._files: dict[str, dict[str, bytes]] = {}
 
     def start(self, item: Rendered, formats: tuple[str, ...]) -> None:
@@ -108,26 +109,13 @@ class Conversions:
                 making.append(lambda: self._html(item, rendered))
             if "pdf" in formats:
                 making.append(lambda: self._by_libreoffice(item))
-        self._when_done(item, [self._pool.submit(make) for make in making])
-        self._hand_over(wait_for_all=False)
-
-    def _when_done(self, item: Rendered, futures: list[Future]) -> None:
-        """Put `item` among the ready once every one of its futures is done (or cancelled)."""
-        place, left, lock = self._started, [len(futures)], threading.Lock()
-        self._started += 1
-        self._converting += 1
-
-        def one_done(_: Future) -> None:
-            with lock:
-                left[0] -= 1
-                if left[0]:
-                    return
-            self._ready.put((place, item, futures))
-
+        place, futures = next(self._places), [self._pool.submit(make) for make in making]
+        self._converting[place] = (item, futures)
         for future in futures:
-            future.add_done_callback(one_done)
+            future.add_done_callback(lambda _, place=place: self._ready.put(place))
         if not futures:
-            self._ready.put((place, item, futures))
+            self._ready.put(place)
+        self._hand_over(wait_for_all=False)
 
     def finish(self) -> dict[str, dict[str, bytes]]:
         """Each document's files by key and format, once every one is made; its `docx` then has the
@@ -149,13 +137,15 @@ class Conversions:
         those ready together, in the order started (so a failure names the first document it hit)."""
         while self._converting:
             try:
-                ready = [self._ready.get(block=wait_for_all)]
+                places = {self._ready.get(block=wait_for_all)}
             except queue.Empty:
                 return
             while not self._ready.empty():
-                ready.append(self._ready.get())
-            for _, item, futures in sorted(ready, key=lambda entry: entry[0]):
-                self._converting -= 1
+                places.add(self._ready.get())
+            for place in sorted(places):
+                if place not in self._converting or not all(f.done() for f in self._converting[place][1]):
+                    continue  # handed over already, or another of its conversions is still under way
+                item, futures = self._converting.pop(place)
                 self._files[item.key] = {suffix: data for future in futures
                                          for suffix, data in future.result().items()}
                 self._made(item, self._files[item.key])

@@ -10,6 +10,7 @@ project's fonts, a timeout per document, and leaves no process behind.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import signal
@@ -137,6 +138,7 @@ class _Worker(Child):
     that lets it see only the project's fonts."""
 
     _held: int | None = None
+    _sockets: tuple[Path, ...] = ()
 
     def _start(self, environment: dict[str, str]) -> subprocess.Popen:
         folder = self.scratch
@@ -147,12 +149,14 @@ class _Worker(Child):
         except OSError as error:
             raise ToolError(f"kunde inte förbereda LibreOffice i {folder.parent} ({reason(error)})") from error
         environment.update(TMPDIR=str(folder / "tmp"), FONTCONFIG_FILE=str(folder / "fonts.conf"))
+        profile, pipe = (folder / "profile").as_uri(), folder.name
+        self._sockets = sockets_of(profile, pipe)
         lifeline, self._held = os.pipe()
         try:
-            return subprocess.Popen([*self._command, str(lifeline), soffice_path(), str(folder / "profile"),
-                                     str(folder / "out")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=self._errors, start_new_session=True, pass_fds=(lifeline,),
-                                    env=environment)
+            return subprocess.Popen([*self._command, str(lifeline), soffice_path(), profile, str(folder / "out"),
+                                     pipe, *map(str, self._sockets)], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=self._errors, start_new_session=True,
+                                    pass_fds=(lifeline,), env=environment)
         finally:
             os.close(lifeline)
 
@@ -170,9 +174,18 @@ class _Worker(Child):
                 os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            for socket in self._sockets:  # a LibreOffice killed cannot remove its own
+                socket.unlink(missing_ok=True)
         super().stop(at_once=True)
         if self._held is not None:
             os.close(self._held)
             self._held = None
 
 
+def sockets_of(profile: str, pipe: str) -> tuple[Path, ...]:
+    """The sockets a LibreOffice with this profile (a file URL) makes: the pipe the worker talks to it
+    over, and the one it uses to find itself already running (named by the MD5 of the profile's URL in
+    UTF-16, each byte in hex without its leading zero). LibreOffice puts them in /tmp whatever TMPDIR
+    says, and removes them when it quits, but not when it is killed: then whoever killed it does."""
+    digest = "".join(f"{byte:x}" for byte in hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest())
+    return tuple(Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{name}" for name in (pipe, f"SingleOfficeIPC_{digest}"))

@@ -4,7 +4,7 @@ Run by the system Python (`/usr/bin/python3`), which has Debian's python3-uno;
 it imports nothing from the pipeline, so the project's virtual environment and
 LibreOffice's Python never mix (see pipeline/libreoffice.py, which starts it).
 
-    python3 soffice_worker.py LIFELINE_FD SOFFICE PROFILE_DIR OUT_DIR
+    python3 soffice_worker.py LIFELINE_FD SOFFICE PROFILE_URL OUT_DIR PIPE SOCKET...
 
 It converts each Word file as the build sends it, in pipeline/child.py's
 protocol: a request is a line of JSON naming the file ({"input": path,
@@ -14,7 +14,9 @@ message. At the end of its input it ends LibreOffice and itself.
 LIFELINE_FD is the reading end of a pipe whose writing end only the build
 holds: when it reads the end of the pipe, the build is gone (killed, even by
 SIGKILL), and the worker ends LibreOffice and itself, and has the scratch
-folder removed.
+folder removed. PIPE names the pipe LibreOffice accepts the worker on; the
+SOCKETs are the files LibreOffice makes for its pipes, which the worker removes
+when it has to kill LibreOffice (pipeline/libreoffice.py's sockets_of).
 """
 
 import json
@@ -78,7 +80,7 @@ def convert(desktop, source, out_dir):
         document.close(True)
 
 
-def watch_the_build(lifeline, scratch):
+def watch_the_build(lifeline, scratch, sockets):
     """When the build that started this worker is gone, end this process group (LibreOffice and this
     worker) and remove the scratch folder, once nothing in the group can write to it any more."""
     def watch():
@@ -86,9 +88,19 @@ def watch_the_build(lifeline, scratch):
             pass
         subprocess.Popen(["/bin/sh", "-c", 'sleep 2; rm -rf -- "$1"', "sh", scratch], start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        remove(sockets)
         os.killpg(os.getpgrp(), signal.SIGKILL)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def remove(sockets):
+    """LibreOffice's sockets, which it cannot remove itself when killed."""
+    for socket in sockets:
+        try:
+            os.remove(socket)
+        except FileNotFoundError:
+            pass
 
 
 def answer(status, body):
@@ -112,11 +124,10 @@ def serve(desktop, out_dir):
 
 
 def main(argv):
-    lifeline, soffice, profile, out_dir = argv
-    watch_the_build(int(lifeline), os.path.dirname(os.path.abspath(profile)))
-    pipe = f"beredning{os.getpid()}"
+    lifeline, soffice, profile, out_dir, pipe, *sockets = argv
+    watch_the_build(int(lifeline), os.path.dirname(os.path.abspath(out_dir)), sockets)
     process = subprocess.Popen(
-        [soffice, f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}", "--headless", "--invisible",
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
          "--nologo", "--nodefault", "--norestore", "--nolockcheck", f"--accept=pipe,name={pipe};urp;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -132,6 +143,7 @@ def main(argv):
         if process.poll() is None:
             # soffice is in this worker's process group; the caller ends the group.
             process.kill()
+            remove(sockets)
     return 0
 
 

@@ -115,6 +115,14 @@ def converting(project: Path) -> bool:
     return any("soffice.bin" in command for command in processes_naming(project / "tmp"))
 
 
+def libreoffice_sockets(project: Path) -> tuple[Path, ...]:
+    """The sockets in /tmp of the LibreOffice this project's build runs (its scratch folder, its
+    profile): those of other builds on the machine are not looked at."""
+    from pipeline.libreoffice import sockets_of
+    scratch, = (project / "tmp").glob("beredning-lo-*")
+    return sockets_of((scratch / "profile").as_uri(), scratch.name)
+
+
 @pytest.mark.parametrize("signum, code, message", [
     (signal.SIGKILL, -signal.SIGKILL, None),
     (signal.SIGTERM, 143, "Avbrutet (SIGTERM): ingenting har byggts och byggmappen är orörd."),
@@ -125,11 +133,14 @@ def test_a_build_stopped_while_libreoffice_converts_leaves_nothing_behind(projec
     old, new = hashes(project / "build"), reference(project, "--pdf-engine", "libreoffice")
     build = beredning(project, "--pdf-engine", "libreoffice")
     assert eventually(lambda: converting(project), 60), "LibreOffice never started"
+    sockets = libreoffice_sockets(project)
+    assert eventually(lambda: all(socket.exists() for socket in sockets), 60), "named wrongly, or never made"
     build.send_signal(signum)
     out, err = build.communicate(timeout=60)
     assert build.returncode == code
     assert err.splitlines() == ([message] if message else [])
     nothing_left_running_or_lying_about(project)
+    assert eventually(lambda: not any(socket.exists() for socket in sockets)), "LibreOffice's sockets left in /tmp"
     assert each_old_or_new(project / "build", old, new) == []
     assert run_cli("build", "--templates", "templates", "--pdf-engine", "libreoffice").code == 0
     assert hashes(project / "build") == new

@@ -24,7 +24,7 @@ from .documents import Facts
 from .errors import BeredningError
 from .lean_styles import PandocCopies
 from .options import ENGINES
-from .pandoc import docx_to_typst_and_html
+from .pandoc import typst_and_page, web_page
 from .values import swedish_date
 
 if TYPE_CHECKING:
@@ -168,8 +168,7 @@ class Conversions:
         with self._report.stage("pdf"):
             copies = PandocCopies(item.docx)
             marked, first_page = copies.for_typst()
-            source, page = docx_to_typst_and_html(marked, item.pdf_templates, True,
-                                                  page_request(item.facts) if html else None)
+            source, page = typst_and_page(marked, item.pdf_templates, page_request(item.facts) if html else None)
             pdf = self._typesetting.typst_pdf(source, copies, first_page, item.facts, item.when)
             item.docx = number_contents(item.docx, pdf)  # the pages this PDF shows
         return {"pdf": pdf, **({"html": page} if html else {})}
@@ -193,7 +192,7 @@ class Conversions:
 def make_html(item: Rendered, lean_copy: bytes) -> bytes:
     """A standalone web page: lang="sv", a title, real headings, tables with header cells; `lean_copy`:
     pandoc's copy of `item.docx` (lean_styles.PandocCopies)."""
-    return docx_to_typst_and_html(lean_copy, item.pdf_templates, False, page_request(item.facts))[1]
+    return web_page(lean_copy, item.pdf_templates, page_request(item.facts))
 
 
 def page_request(facts: Facts) -> dict[str, Any]:

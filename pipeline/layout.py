@@ -144,9 +144,18 @@ def pages(body: etree._Element) -> dict[bool, Page]:
     return found
 
 
-def body_of(docx: bytes) -> etree._Element:
+def page_parts(docx: bytes) -> dict[str, bytes]:
+    """The parts of a Word file that say what its pages show: the document, its relationships, its
+    headers and footers."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
+        return {name: archive.read(name) for name in archive.namelist()
+                if name in ("word/document.xml", "word/_rels/document.xml.rels")
+                or name.startswith(("word/header", "word/footer"))}
+
+
+def body_of(parts: dict[str, bytes]) -> etree._Element:
+    """The body of the Word file whose `page_parts` these are."""
+    return etree.fromstring(parts["word/document.xml"]).find(qn("w:body"))
 
 
 def _narrow(table: etree._Element, width: int) -> None:

@@ -9,8 +9,6 @@ so they are read here and handed to templates/pdf/dokument.typ as sys.inputs.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Mapping
 
 from docx.oxml.ns import qn
@@ -21,13 +19,6 @@ from .proof import shown_text
 # The paragraph styles the Typst template sets as Word does, by style id.
 STYLES = ("Normal", "Title", "Subtitle", "Exempelmarkering", "Header", *(f"Heading{n}" for n in range(1, 7)))
 _OFF = {"0", "false", "off"}
-
-
-def furniture_of(docx: bytes, body: etree._Element) -> dict[str, str]:
-    """`furniture` of a Word file as bytes, its body parsed already."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return furniture({name: archive.read(name) for name in archive.namelist()
-                          if name == _RELS or name.startswith(("word/header", "word/footer"))}, body)
 
 
 def furniture(parts: Mapping[str, bytes], body: etree._Element) -> dict[str, str]:

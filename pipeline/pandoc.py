@@ -203,23 +203,32 @@ def _markdown_to_docx(texts: str, reference_doc: Path, mtime_ns: int, size: int)
     return SERVER.convert("markdown-docx", texts.encode("utf-8"), reference=reference_doc)
 
 
-def docx_to_typst_and_html(docx: bytes, pdf_templates: Path, typst: bool,
-                           page: dict[str, Any] | None) -> tuple[str | None, bytes | None]:
-    """pandoc's copy of a built .docx (lean_styles.PandocCopies), read once, through templates/pdf/rensa.lua:
-    - when `typst`, its body (its own title page and contents dropped) as Typst markup in
-      templates/pdf/dokument.typ;
-    - when `page` ({"metadata": ..., "contents": ...}), a standalone, accessible web page in the project's
-      own page template and stylesheet (templates/pdf/webbsida.html, webbsida.css): landmarks, a skip
-      link, tables with rules, contents when asked."""
-    asked: dict[str, Any] = {}
-    if typst:
-        asked["typst"] = {"template": str(pdf_templates / "dokument.typ")}
-    if page is not None:
-        asked["html"] = {"template": str(pdf_templates / "webbsida.html"), "metadata": page["metadata"],
-                         "toc": page["contents"]}
-    outputs = _outputs(SERVER.convert("docx", docx, filter=str(pdf_templates / "rensa.lua"), **asked))
-    source = outputs.pop(0).decode("utf-8") if typst else None
-    return source, outputs[0] if page is not None else None
+def typst_and_page(docx: bytes, pdf_templates: Path, page: dict[str, Any] | None) -> tuple[str, bytes | None]:
+    """From one reading of pandoc's copy of a built .docx (lean_styles.PandocCopies): its body as Typst
+    markup in templates/pdf/dokument.typ, its own title page and contents dropped by rensa.lua; and,
+    when `page` asks for one, its web page (as `web_page` makes it)."""
+    asked = {"typst": {"template": str(pdf_templates / "dokument.typ")}, **_page_asked(pdf_templates, page)}
+    source, *web = _docx_job(docx, pdf_templates, asked)
+    return source.decode("utf-8"), web[0] if web else None
+
+
+def web_page(docx: bytes, pdf_templates: Path, page: dict[str, Any]) -> bytes:
+    """pandoc's copy of a built .docx as a standalone, accessible web page in the project's own page
+    template and stylesheet (templates/pdf/webbsida.html, webbsida.css), through rensa.lua: landmarks,
+    a skip link, tables with rules; `page`: {"metadata": ..., "contents": whether to draw contents}."""
+    return _docx_job(docx, pdf_templates, _page_asked(pdf_templates, page))[0]
+
+
+def _page_asked(pdf_templates: Path, page: dict[str, Any] | None) -> dict[str, Any]:
+    if page is None:
+        return {}
+    return {"html": {"template": str(pdf_templates / "webbsida.html"), "metadata": page["metadata"],
+                     "toc": page["contents"]}}
+
+
+def _docx_job(docx: bytes, pdf_templates: Path, asked: dict[str, Any]) -> list[bytes]:
+    """server.lua's `docx` job: the outputs asked for, Typst first."""
+    return _outputs(SERVER.convert("docx", docx, filter=str(pdf_templates / "rensa.lua"), **asked))
 
 
 def _outputs(answer: bytes) -> list[bytes]:

@@ -38,7 +38,7 @@ from .documents import Facts, without_outlines
 from .options import FONTS
 from .errors import BeredningError
 from .model import texts
-from .layout import Page, body_of, pages
+from .layout import Page, body_of, page_parts, pages
 
 if TYPE_CHECKING:
     from .rules import Checked
@@ -589,7 +589,8 @@ class Proof:
 
 
 def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
-    body = body_of(document.docx)
+    parts = page_parts(document.docx)
+    body = body_of(parts)
     blocks = body_blocks(body)
     name = document.docx_name.removesuffix(".docx")
     missing = [*document.printed.missing, *(("", word) for word in document.printed.lost(blocks))]
@@ -612,7 +613,7 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
                                           MOST_SHORTFALLS):
             page = shown.pages[shown.body.word_at(shortfall.place)] if shown.pages else 1
             messages.append(f"{pdf}, sida {page}: '{shortfall.word}' {source_of(shortfall.docx_index)}saknas")
-        for text in _furniture(document.docx, body):
+        for text in _furniture(parts, body):
             if shown.drawn.in_order(words(text), 0)[1] >= 0:
                 messages.append(f"{pdf}: sidhuvudet eller sidfoten '{text}' saknas")
     if document.page is not None:
@@ -622,11 +623,11 @@ def _document_shortfalls(document: Outputs, places: Places) -> list[str]:
     return messages
 
 
-def _furniture(docx: bytes, body: etree._Element) -> list[str]:
-    """The texts of the Word file's header and footer, which every PDF page shows."""
-    from .look import furniture_of  # it reads the Word file with this module's shown_text
+def _furniture(parts: dict[str, bytes], body: etree._Element) -> list[str]:
+    """The texts of the Word file's header and footer, which every PDF page shows; `parts`: its page_parts."""
+    from .look import furniture  # it reads the Word file with this module's shown_text
 
-    return list(furniture_of(docx, body).values())
+    return list(furniture(parts, body).values())
 
 
 def _source(value: str, word: str, places: Places) -> str:

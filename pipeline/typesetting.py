@@ -30,7 +30,7 @@ STANDARDS = ["a-2b", "ua-1"]
 
 
 def typst_pdf(source: str, copies: PandocCopies, first_page: Page, facts: Facts, when: datetime) -> bytes:
-    """Typeset one document: `source`, its Typst markup (pandoc.docx_to_typst_and_html), with the Word
+    """Typeset one document: `source`, its Typst markup (pandoc.typst_and_page), with the Word
     file's look (pipeline/look.py), pictures and first page's margins, read into `copies`; `facts` for the
     PDF's metadata. Its streams' ends are put right by the worker (pipeline/pdf_streams.py)."""
     look = {**furniture(copies.members, copies.body), **copies.style_look}

@@ -27,6 +27,26 @@ from typing import Any
 from .scratch import scratch_folder
 
 
+def timeout_seconds(default: float) -> float:
+    """How long an external program may run: BEREDNING_TIMEOUT (seconds) when set, for slow machines."""
+    try:
+        return float(os.environ.get("BEREDNING_TIMEOUT", default))
+    except ValueError:
+        return default
+
+
+def tool_environment() -> dict[str, str]:
+    """The environment for an external program: ours, with a UTF-8 locale whatever ours is.
+
+    Under `LC_ALL=C`, or with no locale installed, pandoc would read and write
+    Swedish letters wrongly; C.UTF-8 exists on every system.
+    """
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
+    environment.update(LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    environment.pop("LANGUAGE", None)
+    return environment
+
+
 class ChildEnded(Exception):
     """The child itself ended (not a request's error, which it answers)."""
 

@@ -133,10 +133,13 @@ def _build(args: argparse.Namespace) -> int:
     inputs = inputs_digest(args.sources, args.build, args.templates, args.pdf_engine, formats, args.strict, args.idag)
     report = last_build_stands(args.build, inputs)
     if report is None:
-        from .build import build
+        from .libreoffice import started_ahead
 
-        report = build(args.sources, args.build, args.templates, args.pdf_engine, formats, _waiting(args),
-                       args.strict, args.idag, inputs)
+        with started_ahead(args.pdf_engine, formats):
+            from .build import build
+
+            report = build(args.sources, args.build, args.templates, args.pdf_engine, formats, _waiting(args),
+                           args.strict, args.idag, inputs)
     _tell(report, args.build)
     if os.environ.get("BEREDNING_STAGE_TIMES"):  # `make bench` reads the build's seconds by stage
         Path(os.environ["BEREDNING_STAGE_TIMES"]).write_text(json.dumps(report.seconds), "utf-8")

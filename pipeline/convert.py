@@ -85,9 +85,9 @@ class Conversions:
         typesetting.WORKERS.open()
         if engine == "typst":
             typesetting.WORKERS.start()
-        self._libreoffice = libreoffice.LibreOffice() if engine == "libreoffice" else None
-        if self._libreoffice:
-            self._libreoffice.start()
+        self._libreoffice = None
+        if engine == "libreoffice":  # started while the build read its sources (cli), else now
+            self._libreoffice = libreoffice.take_started() or libreoffice.LibreOffice().started()
         self._pool = ThreadPoolExecutor(typesetting.WORKER_COUNT + 1)
         self._made = made
         # The documents started and not yet handed over, by the place they were started in; each of

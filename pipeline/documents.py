@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from .model import (Forslag, Handlingsplan, Källa, Medborgardialog, Medborgardialoger, Overlamnande, Sammankomster,
                     Uppdrag, Vagledning)
-from .options import FONTS, PACKAGE
+from .options import PACKAGE
 from .values import swedish_date
 
 
@@ -193,15 +193,6 @@ DOCUMENTS: tuple[Document, ...] = (
     Document("aterkoppling", "återkopplingen till deltagarna", (Uppdrag, Medborgardialoger), _feedback_facts,
              each=_each_dialogue, item_of=Medborgardialoger, to_party_groups=False),
 )
-
-
-@functools.cache
-def without_outlines() -> tuple[Path, ...]:
-    """The fonts in fonts/ that hold pictures instead of outlines (colour emoji)."""
-    from fontTools.ttLib import TTFont
-
-    return tuple(path for path in sorted(FONTS.glob("*.ttf"))
-                 if not {"glyf", "CFF ", "CFF2"} & set(TTFont(path, lazy=True).keys()))
 
 
 @functools.cache

@@ -16,14 +16,14 @@ import shutil
 import signal
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import Iterable, Iterator
+from html import escape
 
-from .child import Child, ChildEnded
-from .documents import without_outlines
-from .options import FONTS
+from .child import Child, ChildEnded, timeout_seconds, tool_environment
+from .options import FONTS, without_outlines
 from .errors import ToolError, reason
-from .pandoc import timeout_seconds, tool_environment
 
 NAME = "LibreOffice"
 # fontconfig with fonts/ as its only folder: a character the document's font lacks is drawn from
@@ -42,8 +42,9 @@ _FONTS_ONLY = """<?xml version="1.0"?>
 
 
 def _fonts_config(cache: Path) -> str:
-    rejected = "".join(f"<glob>{escape(str(path))}</glob>" for path in without_outlines())
-    return _FONTS_ONLY.format(fonts=escape(str(FONTS)), cache=escape(str(cache)), rejected=rejected)
+    rejected = "".join(f"<glob>{escape(str(path), quote=False)}</glob>" for path in without_outlines())
+    return _FONTS_ONLY.format(fonts=escape(str(FONTS), quote=False), cache=escape(str(cache), quote=False),
+                              rejected=rejected)
 SYSTEM_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).resolve().parent / "soffice_worker.py"
 TIMEOUT_SECONDS = 300.0
@@ -74,12 +75,12 @@ class LibreOffice:
         self._count = 0
         self._stopped = False
 
-    def start(self) -> None:
-        """Start LibreOffice now: it takes a second or two to come up, which the build spends rendering
-        the first documents (else the first PDF waits for it)."""
+    def started(self) -> LibreOffice:
+        """This LibreOffice, starting now (see `started_ahead`): it takes a second or two to come up."""
         with self._lock:
             if not self._stopped and is_available():
                 self._worker.running()
+        return self
 
     def pdf(self, docx: bytes) -> bytes:
         """The PDF/A-2b, tagged, of one Word file."""
@@ -128,6 +129,45 @@ class LibreOffice:
             return
         with self._lock:
             self._worker.stop()
+
+
+_ahead: tuple[threading.Thread, list[LibreOffice]] | None = None
+
+
+@contextmanager
+def started_ahead(engine: str, formats: Iterable[str]) -> Iterator[None]:
+    """Within the block, a build that makes PDFs with LibreOffice (`engine` 'libreoffice', or 'auto' with
+    LibreOffice installed) finds it started already: LibreOffice takes a second or more to start, which it
+    now spends while the build loads its modules and reads its sources (the build's first PDF waited for
+    it). The build takes it (`take_started`); if it never does (its sources are wrong, nothing needed
+    a PDF), LibreOffice is ended at the block's end."""
+    global _ahead
+    if "pdf" in formats and engine in ("auto", "libreoffice"):
+        started: list[LibreOffice] = []
+
+        def start() -> None:  # in a thread: asking the system Python whether it has uno takes a tenth of a second
+            if is_available():
+                started.append(LibreOffice().started())
+
+        thread = threading.Thread(target=start, name="libreoffice", daemon=True)
+        thread.start()
+        _ahead = (thread, started)
+    try:
+        yield
+    finally:
+        unused = take_started()
+        if unused is not None:
+            unused.close(at_once=True)
+
+
+def take_started() -> LibreOffice | None:
+    """The LibreOffice `started_ahead` started, the caller's own from now on; None when none was."""
+    global _ahead
+    if _ahead is None:
+        return None
+    (thread, started), _ahead = _ahead, None
+    thread.join()
+    return started[0] if started else None
 
 
 class _Worker(Child):

@@ -7,6 +7,7 @@ without loading pydantic, the models or a converter.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -17,3 +18,12 @@ SCHEMA_FOLDER = PROJECT / "schema"
 
 ENGINES = ("auto", "typst", "libreoffice")
 FORMATS = ("docx", "pdf", "html")
+
+
+@functools.cache
+def without_outlines() -> tuple[Path, ...]:
+    """The fonts in fonts/ that hold pictures instead of outlines (colour emoji)."""
+    from fontTools.ttLib import TTFont
+
+    return tuple(path for path in sorted(FONTS.glob("*.ttf"))
+                 if not {"glyf", "CFF ", "CFF2"} & set(TTFont(path, lazy=True).keys()))

@@ -19,29 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from .child import Child, ChildEnded
+from .child import Child, ChildEnded, timeout_seconds, tool_environment
 from .errors import ToolError, reason
 from .lean_styles import lean_reference
-
-
-def timeout_seconds(default: float) -> float:
-    """How long an external program may run: BEREDNING_TIMEOUT (seconds) when set, for slow machines."""
-    try:
-        return float(os.environ.get("BEREDNING_TIMEOUT", default))
-    except ValueError:
-        return default
-
-
-def tool_environment() -> dict[str, str]:
-    """The environment for an external program: ours, with a UTF-8 locale whatever ours is.
-
-    Under `LC_ALL=C`, or with no locale installed, pandoc would read and write
-    Swedish letters wrongly; C.UTF-8 exists on every system.
-    """
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
-    environment.update(LC_ALL="C.UTF-8", LANG="C.UTF-8")
-    environment.pop("LANGUAGE", None)
-    return environment
 
 
 @functools.cache

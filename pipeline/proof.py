@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from docx.oxml.ns import qn
 from lxml import etree, html
 
-from .documents import Facts, without_outlines
-from .options import FONTS
+from .documents import Facts
+from .options import FONTS, without_outlines
 from .errors import BeredningError
 from .model import texts
 from .layout import Page, body_of, page_parts, pages

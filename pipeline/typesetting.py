@@ -16,14 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .child import Child, ChildEnded
+from .child import Child, ChildEnded, timeout_seconds, tool_environment
 from .documents import Facts
 from .options import FONTS
 from .errors import ToolError, reason
 from .layout import Page
 from .lean_styles import PandocCopies
 from .look import furniture
-from .pandoc import timeout_seconds, tool_environment
 from .scratch import scratch_folder
 
 STANDARDS = ["a-2b", "ua-1"]

@@ -142,7 +142,12 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 def processes_naming(path: Path) -> list[str]:
     """The command lines of running processes that name `path`: with a folder of the test's own, these
     are the test's processes only, never those of another checkout building on the same machine."""
-    found = []
+    return list(running_naming(path).values())
+
+
+def running_naming(path: Path) -> dict[int, str]:
+    """`processes_naming`, by process id."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -152,7 +157,7 @@ def processes_naming(path: Path) -> list[str]:
         except OSError:
             continue  # ended while we looked
         if str(path) in command and state != "Z":
-            found.append(command.strip())
+            found[int(entry.name)] = command.strip()
     return found
 
 

@@ -26,7 +26,7 @@ from pipeline.options import TEMPLATES
 from pipeline.interruptions import stopping_cleanly_on_signals, uninterrupted
 from pipeline.errors import Interrupted
 from support import (SOURCES, copy_sources, each_old_or_new, eventually, hashes, leftovers, processes_naming, require,
-                     run_cli, snapshot)
+                     run_cli, running_naming, snapshot)
 
 UNTOUCHED = "Ingenting har byggts och byggmappen är orörd."
 
@@ -102,11 +102,36 @@ def test_pandoc_hanging_is_stopped(project, monkeypatch):
         "pandoc blev inte klart inom 0.001 s och avbröts"]
 
 
-def test_libreoffice_hanging_is_stopped_and_leaves_no_process(project, monkeypatch):
+def test_libreoffice_hanging_is_stopped_and_leaves_no_process(project):
+    """LibreOffice hangs for real: the test stops (SIGSTOP) the LibreOffice its own build started, the
+    moment it runs, and the build's time limit for a document ends it."""
     require("libreoffice")
-    monkeypatch.setenv("BEREDNING_TIMEOUT", "0.3")  # LibreOffice needs over a second to start
-    assert fails_leaving_build_as_it_was(project, "--pdf-engine", "libreoffice") == [
-        "LibreOffice blev inte klart inom 0.3 s och avbröts"]
+    before = snapshot(project / "build")
+    build = beredning(project, "--pdf-engine", "libreoffice", env={**os.environ, "BEREDNING_TIMEOUT": "5"})
+    office = eventually(lambda: [pid for pid, command in running_naming(project / "tmp").items()
+                                 if "soffice.bin" in command], 60)
+    assert office, "LibreOffice never started"
+    for pid in office:
+        os.kill(pid, signal.SIGSTOP)
+    out, err = build.communicate(timeout=120)
+    assert (build.returncode, out) == (1, "")
+    assert err.splitlines() == ["LibreOffice blev inte klart inom 5 s och avbröts", UNTOUCHED]
+    assert snapshot(project / "build") == before
+    nothing_left_running_or_lying_about(project)
+
+
+def test_sources_that_stop_the_build_end_the_libreoffice_started_for_it(project):
+    """LibreOffice starts while the build reads its sources (pipeline/cli.py); sources that stop the build
+    end it at once, without waiting for it to come up, and nothing of it is left."""
+    require("libreoffice")
+    path = project / "sources" / "uppdrag.yaml"
+    path.write_text(path.read_text("utf-8").replace("ort: Limmared", "ort: [Limmared"), "utf-8")
+    before = snapshot(project / "build")
+    result = run_cli("build", "--templates", "templates", "--pdf-engine", "libreoffice")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.splitlines()[-1] == "1 fel i källorna; ingenting har byggts och byggmappen är orörd."
+    assert snapshot(project / "build") == before
+    nothing_left_running_or_lying_about(project)
 
 
 # --- killed and interrupted builds ---------------------------------------------------------------------

@@ -27,7 +27,8 @@ from pypdf import PdfReader
 
 from pipeline.options import FONTS
 from pipeline.load import NOT_IN_DOCUMENTS
-from pipeline.pandoc import FIELD_READER, pandoc_path, run_pandoc, tool_environment
+from pipeline.child import tool_environment
+from pipeline.pandoc import FIELD_READER, pandoc_path, run_pandoc
 from support import require, run_cli
 from test_pdf import canonical
 

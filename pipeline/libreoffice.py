@@ -146,8 +146,14 @@ def started_ahead(engine: str, formats: Iterable[str]) -> Iterator[None]:
         started: list[LibreOffice] = []
 
         def start() -> None:  # in a thread: asking the system Python whether it has uno takes a tenth of a second
-            if is_available():
-                started.append(LibreOffice().started())
+            office = None
+            try:
+                if is_available():
+                    office = LibreOffice()
+                    started.append(office.started())
+            except Exception:  # only a head start: the build's own start meets the fault again and tells it
+                if office is not None:
+                    office.close(at_once=True)
 
         thread = threading.Thread(target=start, name="libreoffice", daemon=True)
         thread.start()

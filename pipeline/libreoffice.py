@@ -17,9 +17,9 @@ import signal
 import subprocess
 import threading
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Iterable, Iterator
-from html import escape
 
 from .child import Child, ChildEnded, timeout_seconds, tool_environment
 from .options import FONTS, without_outlines
@@ -45,6 +45,8 @@ def _fonts_config(cache: Path) -> str:
     rejected = "".join(f"<glob>{escape(str(path), quote=False)}</glob>" for path in without_outlines())
     return _FONTS_ONLY.format(fonts=escape(str(FONTS), quote=False), cache=escape(str(cache), quote=False),
                               rejected=rejected)
+
+
 SYSTEM_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).resolve().parent / "soffice_worker.py"
 TIMEOUT_SECONDS = 300.0
@@ -233,5 +235,6 @@ def sockets_of(profile: str, pipe: str) -> tuple[Path, ...]:
     over, and the one it uses to find itself already running (named by the MD5 of the profile's URL in
     UTF-16, each byte in hex without its leading zero). LibreOffice puts them in /tmp whatever TMPDIR
     says, and removes them when it quits, but not when it is killed: then whoever killed it does."""
-    digest = "".join(f"{byte:x}" for byte in hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest())
+    md5 = hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest()
+    digest = "".join(f"{byte:x}" for byte in md5)
     return tuple(Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{name}" for name in (pipe, f"SingleOfficeIPC_{digest}"))

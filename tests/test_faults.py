@@ -120,6 +120,20 @@ def test_libreoffice_hanging_is_stopped_and_leaves_no_process(project):
     nothing_left_running_or_lying_about(project)
 
 
+def test_libreoffice_runs_before_the_build_has_read_its_sources_and_is_ended_if_unused(project):
+    """The head start itself (pipeline/cli.py): within `started_ahead`, before anything of the build, a
+    LibreOffice of this test's own runs; left unused, it is gone at the block's end."""
+    require("libreoffice")
+    from pipeline.libreoffice import started_ahead
+
+    with started_ahead("libreoffice", ("docx", "pdf")):
+        assert eventually(lambda: converting(project), 60), "LibreOffice did not start ahead"
+    nothing_left_running_or_lying_about(project)
+    with started_ahead("libreoffice", ("docx", "html")):  # no PDF: nothing to start
+        time.sleep(1)
+        assert not processes_naming(project / "tmp")
+
+
 def test_sources_that_stop_the_build_end_the_libreoffice_started_for_it(project):
     """LibreOffice starts while the build reads its sources (pipeline/cli.py); sources that stop the build
     end it at once, without waiting for it to come up, and nothing of it is left."""

@@ -16,7 +16,7 @@ holds: when it reads the end of the pipe, the build is gone (killed, even by
 SIGKILL), and the worker ends LibreOffice and itself, and has the scratch
 folder removed. PIPE names the pipe LibreOffice accepts the worker on; the
 SOCKETs are the files LibreOffice makes for its pipes, which the worker removes
-when it has to kill LibreOffice (pipeline/libreoffice.py's sockets_of).
+when its build is gone (else the build does: pipeline/libreoffice.py's sockets_of).
 """
 
 import json
@@ -141,9 +141,8 @@ def main(argv):
         process.wait(timeout=30)
     finally:
         if process.poll() is None:
-            # soffice is in this worker's process group; the caller ends the group.
+            # soffice is in this worker's process group; the caller ends the group (and removes its sockets).
             process.kill()
-            remove(sockets)
     return 0
 
 
